@@ -1,0 +1,323 @@
+"""The ``claimgraph`` command line. It only wraps the library: every command calls
+``graph``/``ingest`` functions and turns their errors into one clean message."""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import sys
+from importlib.resources import files
+from pathlib import Path
+
+import click
+
+from claimgraph.graph.db import default_path
+from claimgraph.graph.queries import ClaimRow
+from claimgraph.graph.store import Store
+from claimgraph.ingest.pipeline import DEFAULT_ACTOR, FORMATS, ingest_path
+from claimgraph.schema.errors import ClaimgraphError, InputError
+
+from . import __version__
+
+
+def sample_dir() -> Path:
+    return Path(str(files("claimgraph.ingest") / "samples"))
+
+
+def db_option(f):
+    return click.option("--db", "db", default=default_path, show_default="claimgraph.db",
+                        envvar="CLAIMGRAPH_DB", type=click.Path(dir_okay=False),
+                        help="SQLite database file (env CLAIMGRAPH_DB).")(f)
+
+
+def json_option(f):
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")(f)
+
+
+def clock_options(f):
+    f = click.option("--as-of", "as_of", default=None, metavar="SEQ|TIME",
+                     help="Answer from what was known at this log position or recorded time (ISO 8601).")(f)
+    return click.option("--at", "at", default=None, metavar="DATE",
+                        help="Statuses as of this date (valid time; default today).")(f)
+
+
+def clean_errors(f):
+    @functools.wraps(f)
+    def wrapper(*args, **kwargs):
+        try:
+            return f(*args, **kwargs)
+        except ClaimgraphError as e:
+            raise click.ClickException(str(e)) from None
+    return wrapper
+
+
+def resolve_clocks(store: Store, as_of: str | None, at: str | None) -> tuple[int | None, dt.date | None]:
+    seq = None
+    if as_of is not None:
+        if as_of.strip().isdigit():
+            seq = int(as_of)
+        else:
+            try:
+                seq = store.log.seq_at(as_of)
+            except ValueError as e:
+                raise InputError(str(e), field="--as-of") from None
+    day = None
+    if at is not None:
+        try:
+            day = dt.date.fromisoformat(at)
+        except ValueError:
+            raise InputError(f"not a date: {at!r} (use YYYY-MM-DD)", field="--at") from None
+    return seq, day
+
+
+def resolve_entity(store: Store, ref: str, asof: int | None) -> str:
+    found = store.read.resolve(ref, asof)
+    if not found:
+        raise InputError(f"no entity {ref!r} (give an id such as model:grok-3, or a name or alias)")
+    return found
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="claimgraph")
+def cli():
+    """claimgraph: who in the AI industry promised what, when, where it was reported,
+    and how it turned out — every answer traceable to a verbatim quote.
+
+    \b
+    Example:
+        claimgraph ingest claims/*.yaml
+        claimgraph timeline model:grok-3
+    """
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=True))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="Read every file as this format instead of guessing from the extension.")
+@click.option("--actor", default=DEFAULT_ACTOR, show_default=True, envvar="CLAIMGRAPH_ACTOR",
+              help="Who records these events: a person or a pipeline name@version.")
+@db_option
+@json_option
+def ingest(paths, fmt, actor, db, as_json):
+    """Ingest claim files (YAML/JSON). Folders are searched for them.
+
+    Each file is appended whole or not at all; a bad file is reported with its line
+    and reason, the others still go in, and the exit code is 1.
+
+    \b
+    Example:
+        claimgraph ingest grok3-delay.yaml
+        claimgraph ingest --db research.db claims/
+    """
+    files_ = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            files_.extend(sorted(f for f in p.rglob("*") if f.suffix.lower() in (".yaml", ".yml", ".json")))
+        else:
+            files_.append(p)
+    failures = 0
+    totals = [0, 0]
+    with Store(db) as store:
+        show_bar = len(files_) > 1 and not as_json
+        with click.progressbar(files_, label="ingesting", file=sys.stderr,
+                               show_pos=True, item_show_func=lambda f: f.name if f else "") if show_bar \
+                else _plain(files_) as items:
+            for f in items:
+                try:
+                    r = ingest_path(store, f, fmt=fmt, actor=actor)
+                except ClaimgraphError as e:
+                    failures += 1
+                    click.echo(f"error: {e}" if isinstance(e, InputError) else f"error: {f}: {e}", err=True)
+                    continue
+                totals[0] += r.appended
+                totals[1] += r.duplicates
+                if as_json:
+                    click.echo(json.dumps({"file": str(f), "appended": r.appended, "duplicates": r.duplicates}))
+                elif not show_bar:
+                    click.echo(f"{f}: {r.appended} events appended, {r.duplicates} duplicates skipped")
+        if show_bar:
+            click.echo(f"{len(files_) - failures} files: {totals[0]} events appended, "
+                       f"{totals[1]} duplicates skipped")
+    if failures:
+        raise SystemExit(1)
+
+
+class _plain:
+    def __init__(self, items):
+        self.items = items
+
+    def __enter__(self):
+        return self.items
+
+    def __exit__(self, *exc):
+        return False
+
+
+@cli.command("log")
+@click.option("--after", default=0, type=int, help="Only events after this position.")
+@click.option("--limit", default=None, type=int, help="At most this many events.")
+@db_option
+@json_option
+def log_(after, limit, db, as_json):
+    """Print the event log, oldest first.
+
+    \b
+    Example:
+        claimgraph log --after 10
+        claimgraph log --json | jq .type
+    """
+    with Store(db) as store:
+        for i, e in enumerate(store.log.read(after=after)):
+            if limit is not None and i >= limit:
+                break
+            if as_json:
+                click.echo(json.dumps(e.as_json(), ensure_ascii=False))
+            else:
+                click.echo(f"{e.seq:>6}  {e.recorded_at}  {e.type:<22} {e.stream_id:<28} {e.actor}")
+
+
+@cli.command()
+@db_option
+@clean_errors
+def verify(db):
+    """Check the hash chain of the log and that the read model equals a fresh replay.
+
+    \b
+    Example:
+        claimgraph verify
+    """
+    with Store(db) as store:
+        report = store.verify()
+    click.echo(f"ok: {report.events} events, hash chain intact; read model at {report.checkpoint} "
+               f"(lag {report.lag}) matches a fresh replay (digest {report.digest[:16]})")
+
+
+@cli.command()
+@db_option
+@clean_errors
+def rebuild(db):
+    """Drop the read model and rebuild it from the event log.
+
+    \b
+    Example:
+        claimgraph rebuild
+    """
+    with Store(db) as store:
+        total = store.head()
+        with click.progressbar(length=total, label="replaying", file=sys.stderr, show_pos=True) as bar:
+            count = store.rebuild(progress=bar.update)
+        click.echo(f"rebuilt the read model from {count} events (digest {store.projection.digest()[:16]})")
+
+
+def _status_word(c: ClaimRow) -> str:
+    return c.status.replace("_", " ")
+
+
+def _describe(c: ClaimRow) -> str:
+    text = f"{c.subject} {c.predicate}"
+    if c.object:
+        value = c.object.get("entity") or c.object.get("date") or c.object.get("text")
+        if value is None:
+            value = f"{c.object.get('value')}{' ' + c.object['unit'] if c.object.get('unit') else ''}"
+        text += f" {value}"
+    if c.quantity is not None:
+        text += f" ×{c.quantity}{' ' + c.unit if c.unit else ''}"
+    if c.due:
+        text += f" (due {c.due})"
+    return text
+
+
+def _print_claims(claims: list[ClaimRow]) -> None:
+    for c in claims:
+        click.echo(f"{c.stated:<11} {c.claimant:<26} {c.modality:<9} {_describe(c)}  [{_status_word(c)}]")
+        click.echo(f"{'':<11} „{c.quote}“  ({c.channel}; {c.source_id} {c.start}–{c.end})")
+
+
+@cli.command()
+@click.argument("entity_id")
+@db_option
+@json_option
+@clock_options
+@clean_errors
+def timeline(entity_id, db, as_json, as_of, at):
+    """Claims by or about an entity, in the order they were stated, with status and quote.
+
+    \b
+    Example:
+        claimgraph timeline model:grok-3
+        claimgraph timeline Grok3 --at 2024-12-01 --as-of 5
+    """
+    with Store(db) as store:
+        store.refresh()
+        seq, day = resolve_clocks(store, as_of, at)
+        target = resolve_entity(store, entity_id, seq)
+        claims = store.read.timeline(target, asof=seq, at=day)
+        if as_json:
+            for c in claims:
+                click.echo(json.dumps(c.as_json(), ensure_ascii=False))
+            return
+        ent = store.read.entity(target, seq)
+        click.echo(f"Timeline of {target} ({ent.name}): {len(claims)} claims")
+        _print_claims(claims)
+
+
+@cli.command()
+@click.argument("claimant_id")
+@db_option
+@json_option
+@clock_options
+@clean_errors
+def record(claimant_id, db, as_json, as_of, at):
+    """A claimant's track record: promises kept, broken, partly kept, withdrawn,
+    pending and overdue. A promise is a claim stated as promised, planned or predicted,
+    or any claim with a due date that is not a denial.
+
+    \b
+    Example:
+        claimgraph record person:elon-musk
+        claimgraph record Musk --at 2024-12-01
+    """
+    with Store(db) as store:
+        store.refresh()
+        seq, day = resolve_clocks(store, as_of, at)
+        target = resolve_entity(store, claimant_id, seq)
+        r = store.read.track_record(target, asof=seq, at=day)
+        counts = {k: getattr(r, k) for k in ("promises", "kept", "broken", "partly_kept", "withdrawn",
+                                            "unresolvable", "pending", "overdue")}
+        if as_json:
+            click.echo(json.dumps({"claimant": r.claimant, **counts,
+                                   "claims": [c.as_json() for c in r.claims]}, ensure_ascii=False))
+            return
+        click.echo(f"Track record of {r.claimant}: " + ", ".join(
+            f"{v} {k.replace('_', ' ')}" for k, v in counts.items()))
+        _print_claims(r.claims)
+
+
+@cli.command()
+@db_option
+@clean_errors
+def demo(db):
+    """Load the sample data (a German report on Grok 3's delay) and show what it says.
+
+    \b
+    Example:
+        claimgraph demo --db demo.db
+    """
+    with Store(db) as store:
+        r = ingest_path(store, sample_dir() / "grok3-delay.yaml")
+        click.echo(f"sample: {r.appended} events appended, {r.duplicates} duplicates skipped "
+                   f"(database {db})\n")
+        claims = store.read.timeline("model:grok-3")
+        click.echo(f"Timeline of model:grok-3 (Grok 3): {len(claims)} claims")
+        _print_claims(claims)
+        rec = store.read.track_record("person:elon-musk")
+        click.echo(f"\nTrack record of person:elon-musk: {rec.promises} promises, {rec.kept} kept, "
+                   f"{rec.broken} broken, {rec.pending} pending, {rec.overdue} overdue")
+
+
+def main() -> None:
+    cli(prog_name="claimgraph")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,361 @@
+"""Questions to the read model, on both clocks.
+
+``asof`` is a log position (recorded time): rows count when ``seq_from <= asof`` and
+they were not ended (``seq_to``) by then. ``at`` is a date (valid time) for statuses.
+Both default to "now". Entity ids are followed through merges, so a question about an
+old id is answered for the entity it was merged into.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+from claimgraph.schema.decide import Known, KnownEntity
+from claimgraph.schema.model import FORWARD_MODALITIES, ObjectValue, Proposition
+from claimgraph.schema.text import alias_key
+
+INF = 1 << 62
+
+STATUS_SQL = """COALESCE(
+  (SELECT r.verdict FROM rm_resolutions r
+    WHERE r.proposition_id = p.id AND r.seq_from <= :n AND (r.seq_to IS NULL OR r.seq_to > :n)
+      AND r.known_start <= :at
+    ORDER BY r.known_start DESC, r.seq_from DESC LIMIT 1),
+  CASE WHEN p.due_end IS NOT NULL AND p.due_end < :at THEN 'overdue' ELSE 'pending' END)"""
+
+CLAIM_COLUMNS = f"""c.id, c.claimant, p.subject, p.predicate, p.object, p.quantity, p.unit, p.due,
+  c.stated, c.channel, c.modality, c.confidence, c.extractor, c.actor, c.recorded_at, c.seq_from,
+  c.proposition_id, e.source_id, e.quote, e.start, e.end, e.language, e.verified,
+  {STATUS_SQL} AS status"""
+
+ALIVE = "c.seq_from <= :n AND (c.seq_to IS NULL OR c.seq_to > :n)"
+
+
+@dataclass
+class EntityRow:
+    id: str
+    kind: str
+    name: str
+    aliases: list[tuple[str, str | None]]
+    external_ids: dict[str, str]
+    seq_from: int
+    merged_from: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ClaimRow:
+    id: str
+    claimant: str
+    subject: str
+    predicate: str
+    object: dict | None
+    quantity: float | int | None
+    unit: str | None
+    due: str | None
+    stated: str
+    channel: str
+    modality: str
+    confidence: float | None
+    extractor: str | None
+    actor: str
+    recorded_at: str
+    seq: int
+    proposition_id: str
+    source_id: str
+    quote: str
+    start: int
+    end: int
+    language: str | None
+    verified: bool
+    status: str
+
+    @property
+    def is_promise(self) -> bool:
+        return self.modality in FORWARD_MODALITIES or (self.due is not None and self.modality != "denied")
+
+    def as_json(self) -> dict:
+        d = dict(self.__dict__)
+        d["is_promise"] = self.is_promise
+        return d
+
+
+@dataclass
+class ClaimFilter:
+    claimant: str | None = None
+    subject: str | None = None
+    mentions: str | None = None
+    predicate: str | None = None
+    modality: str | None = None
+    status: str | None = None
+    channel: str | None = None
+    stated_from: str | None = None
+    stated_to: str | None = None
+    text: str | None = None
+    extracted: bool | None = None
+    source: str | None = None
+
+
+@dataclass
+class TrackRecord:
+    claimant: str
+    promises: int = 0
+    kept: int = 0
+    broken: int = 0
+    partly_kept: int = 0
+    withdrawn: int = 0
+    unresolvable: int = 0
+    pending: int = 0
+    overdue: int = 0
+    claims: list[ClaimRow] = field(default_factory=list)
+
+
+def _num(v):
+    return int(v) if isinstance(v, float) and v.is_integer() else v
+
+
+def _claim(row: Sequence, canon) -> ClaimRow:
+    (cid, claimant, subject, predicate, obj, qty, unit, due, stated, channel, modality, conf,
+     extractor, actor, rec, seq, pid, sid, quote, start, end, lang, verified, status) = row
+    obj = json.loads(obj) if obj else None
+    if obj and "entity" in obj:
+        obj = {"entity": canon(obj["entity"])}
+    return ClaimRow(cid, canon(claimant), canon(subject), predicate, obj, _num(qty), unit, due, stated,
+                    channel, modality, conf, extractor, actor, rec, seq, pid, sid, quote, start, end,
+                    lang, bool(verified), status)
+
+
+class ReadModel:
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    # -- clocks and ids -----------------------------------------------------------
+    def position(self, asof: int | None) -> int:
+        return INF if asof is None else asof
+
+    def redirects(self, asof: int | None = None) -> dict[str, str]:
+        return dict(self.conn.execute("SELECT old_id, new_id FROM rm_redirects WHERE seq_from <= ?",
+                                      (self.position(asof),)))
+
+    def canonical(self, entity_id: str, asof: int | None = None, redirects: dict | None = None) -> str:
+        redirects = self.redirects(asof) if redirects is None else redirects
+        seen = set()
+        while entity_id in redirects and entity_id not in seen:
+            seen.add(entity_id)
+            entity_id = redirects[entity_id]
+        return entity_id
+
+    def _canon(self, asof: int | None):
+        redirects = self.redirects(asof)
+        if not redirects:
+            return lambda x: x
+        return lambda x: self.canonical(x, redirects=redirects)
+
+    def same_as(self, entity_id: str, asof: int | None = None) -> list[str]:
+        """The entity's id and every id merged into it (as of ``asof``)."""
+        target = self.canonical(entity_id, asof)
+        rows = self.conn.execute("""WITH RECURSIVE ids(id) AS (SELECT ? UNION
+            SELECT r.old_id FROM rm_redirects r JOIN ids ON r.new_id = ids.id WHERE r.seq_from <= ?)
+            SELECT id FROM ids""", (target, self.position(asof))).fetchall()
+        return [r[0] for r in rows]
+
+    def resolve(self, ref: str, asof: int | None = None) -> str | None:
+        """An entity id for an id or a name/alias, or None."""
+        n = self.position(asof)
+        if self.conn.execute("SELECT 1 FROM rm_entities WHERE id = ? AND seq_from <= ?", (ref, n)).fetchone():
+            return self.canonical(ref, asof)
+        if ref in self.redirects(asof):
+            return self.canonical(ref, asof)
+        ids = {self.canonical(r[0], asof) for r in self.conn.execute(
+            "SELECT entity_id FROM rm_aliases WHERE key = ? AND seq_from <= ?", (alias_key(ref), n))}
+        return ids.pop() if len(ids) == 1 else None
+
+    # -- entities -----------------------------------------------------------------
+    def entity(self, entity_id: str, asof: int | None = None) -> EntityRow | None:
+        n = self.position(asof)
+        target = self.canonical(entity_id, asof)
+        row = self.conn.execute("SELECT id, kind, name, external_ids, seq_from FROM rm_entities"
+                                " WHERE id = ? AND seq_from <= ?", (target, n)).fetchone()
+        if not row:
+            return None
+        ids = self.same_as(target, asof)
+        marks = ",".join("?" * len(ids))
+        aliases = self.conn.execute(
+            f"SELECT alias, lang FROM rm_aliases WHERE entity_id IN ({marks}) AND seq_from <= ?"
+            f" AND NOT (entity_id = ? AND is_name = 1) ORDER BY seq_from, alias", (*ids, n, target)).fetchall()
+        seen, unique = set(), []
+        for alias, lang in aliases:
+            if alias != row[2] and (alias, lang) not in seen:
+                seen.add((alias, lang))
+                unique.append((alias, lang or None))
+        ext = {}
+        for i in ids:
+            r = self.conn.execute("SELECT external_ids FROM rm_entities WHERE id = ?", (i,)).fetchone()
+            if r and r[0]:
+                ext.update(json.loads(r[0]))
+        return EntityRow(row[0], row[1], row[2], unique, ext, row[4], [i for i in ids if i != target])
+
+    def entities(self, kind: str | None = None, search: str | None = None, asof: int | None = None,
+                 limit: int = 50, after: str | None = None) -> tuple[list[EntityRow], int]:
+        n = self.position(asof)
+        where = ["e.seq_from <= :n", "e.id NOT IN (SELECT old_id FROM rm_redirects WHERE seq_from <= :n)"]
+        params: dict = {"n": n}
+        if kind:
+            where.append("e.kind = :kind")
+            params["kind"] = kind
+        if search:
+            where.append("e.id IN (SELECT entity_id FROM rm_aliases WHERE key LIKE :key AND seq_from <= :n)"
+                         " OR e.id LIKE :raw")
+            params["key"] = f"%{alias_key(search)}%"
+            params["raw"] = f"%{search}%"
+        cond = " AND ".join(f"({w})" for w in where)
+        total = self.conn.execute(f"SELECT COUNT(*) FROM rm_entities e WHERE {cond}", params).fetchone()[0]
+        if after:
+            cond += " AND e.id > :after"
+            params["after"] = after
+        ids = [r[0] for r in self.conn.execute(
+            f"SELECT e.id FROM rm_entities e WHERE {cond} ORDER BY e.id LIMIT :limit", {**params, "limit": limit})]
+        return [self.entity(i, asof) for i in ids], total
+
+    # -- claims -------------------------------------------------------------------
+    def _where(self, f: ClaimFilter, asof: int | None) -> tuple[str, dict]:
+        where = [ALIVE]
+        params: dict = {}
+
+        def ids(name: str, ref: str) -> str:
+            found = self.same_as(ref, asof)
+            keys = [f"{name}{i}" for i in range(len(found))]
+            params.update(zip(keys, found))
+            return ",".join(":" + k for k in keys)
+
+        if f.claimant:
+            where.append(f"c.claimant IN ({ids('cl', f.claimant)})")
+        if f.subject:
+            where.append(f"p.subject IN ({ids('su', f.subject)})")
+        if f.mentions:
+            marks = ids("me", f.mentions)
+            where.append(f"(c.claimant IN ({marks}) OR p.subject IN ({marks}) OR p.object_entity IN ({marks}))")
+        for name in ("predicate", "modality", "channel"):
+            value = getattr(f, name)
+            if value:
+                where.append(f"{'p' if name == 'predicate' else 'c'}.{name} = :{name}")
+                params[name] = value
+        if f.status:
+            where.append(f"{STATUS_SQL} = :status")
+            params["status"] = f.status
+        if f.stated_from:
+            where.append("c.stated >= :stated_from")
+            params["stated_from"] = f.stated_from
+        if f.stated_to:
+            where.append("substr(c.stated, 1, length(:stated_to)) <= :stated_to")
+            params["stated_to"] = f.stated_to
+        if f.text:
+            where.append("(e.quote LIKE :text OR p.predicate LIKE :text OR p.object LIKE :text)")
+            params["text"] = f"%{f.text}%"
+        if f.extracted is not None:
+            where.append("c.extractor IS NOT NULL" if f.extracted else "c.extractor IS NULL")
+        if f.source:
+            where.append("e.source_id = :source")
+            params["source"] = f.source
+        return " AND ".join(where), params
+
+    def claims(self, f: ClaimFilter | None = None, asof: int | None = None, at: dt.date | None = None,
+               limit: int | None = None, after: tuple | None = None, order: str = "stated",
+               descending: bool = False) -> list[ClaimRow]:
+        """Claims matching ``f``; ordered by stated date (or ``recorded`` position) then
+        position; ``after`` is the sort key of the last row of the previous page."""
+        cond, params = self._where(f or ClaimFilter(), asof)
+        params.update(n=self.position(asof), at=(at or dt.date.today()).isoformat())
+        keys = ("c.stated", "c.seq_from") if order == "stated" else ("c.seq_from",)
+        op, direction = ("<", "DESC") if descending else (">", "ASC")
+        if after is not None:
+            cond += f" AND ({', '.join(keys)}) {op} ({', '.join(':k%d' % i for i in range(len(keys)))})"
+            params.update({f"k{i}": v for i, v in enumerate(after)})
+        sql = (f"SELECT {CLAIM_COLUMNS} FROM rm_claims c JOIN rm_propositions p ON p.id = c.proposition_id"
+               f" JOIN rm_evidence e ON e.owner_id = c.id WHERE {cond}"
+               f" ORDER BY {', '.join(k + ' ' + direction for k in keys)}")
+        if limit is not None:
+            sql += " LIMIT :limit"
+            params["limit"] = limit
+        canon = self._canon(asof)
+        return [_claim(r, canon) for r in self.conn.execute(sql, params)]
+
+    def count_claims(self, f: ClaimFilter | None = None, asof: int | None = None, at: dt.date | None = None) -> int:
+        cond, params = self._where(f or ClaimFilter(), asof)
+        params.update(n=self.position(asof), at=(at or dt.date.today()).isoformat())
+        return self.conn.execute(
+            f"SELECT COUNT(*) FROM rm_claims c JOIN rm_propositions p ON p.id = c.proposition_id"
+            f" JOIN rm_evidence e ON e.owner_id = c.id WHERE {cond}", params).fetchone()[0]
+
+    def claim(self, claim_id: str, asof: int | None = None, at: dt.date | None = None) -> ClaimRow | None:
+        params = {"id": claim_id, "n": self.position(asof), "at": (at or dt.date.today()).isoformat()}
+        row = self.conn.execute(
+            f"SELECT {CLAIM_COLUMNS} FROM rm_claims c JOIN rm_propositions p ON p.id = c.proposition_id"
+            f" JOIN rm_evidence e ON e.owner_id = c.id WHERE c.id = :id AND {ALIVE}", params).fetchone()
+        return _claim(row, self._canon(asof)) if row else None
+
+    def timeline(self, entity_id: str, asof: int | None = None, at: dt.date | None = None) -> list[ClaimRow]:
+        """Claims by or about an entity in stated order."""
+        return self.claims(ClaimFilter(mentions=entity_id), asof=asof, at=at)
+
+    def track_record(self, claimant: str, asof: int | None = None, at: dt.date | None = None) -> TrackRecord:
+        """A claimant's promises (forward-looking claims: promised/planned/predicted, or any
+        claim with a due date other than a denial) counted by status."""
+        record = TrackRecord(self.canonical(claimant, asof))
+        for c in self.claims(ClaimFilter(claimant=claimant), asof=asof, at=at):
+            if not c.is_promise:
+                continue
+            record.promises += 1
+            setattr(record, c.status, getattr(record, c.status) + 1)
+            record.claims.append(c)
+        return record
+
+    def resolutions(self, proposition_id: str, asof: int | None = None) -> list[dict]:
+        rows = self.conn.execute(
+            "SELECT r.id, r.verdict, r.known, r.recorded_at, r.seq_from, e.source_id, e.quote, e.start, e.end,"
+            " e.language FROM rm_resolutions r JOIN rm_evidence e ON e.owner_id = r.id"
+            " WHERE r.proposition_id = :p AND r.seq_from <= :n AND (r.seq_to IS NULL OR r.seq_to > :n)"
+            " ORDER BY r.known_start, r.seq_from", {"p": proposition_id, "n": self.position(asof)})
+        keys = ("id", "verdict", "known", "recorded_at", "seq", "source_id", "quote", "start", "end", "language")
+        return [dict(zip(keys, r)) for r in rows]
+
+    def source(self, source_id: str, asof: int | None = None) -> dict | None:
+        row = self.conn.execute("SELECT id, text, url, title, publisher, published, language, origin, seq_from"
+                                " FROM rm_sources WHERE id = ? AND seq_from <= ?",
+                                (source_id, self.position(asof))).fetchone()
+        keys = ("id", "text", "url", "title", "publisher", "published", "language", "origin", "seq")
+        return dict(zip(keys, row)) if row else None
+
+    # -- what a decision needs ------------------------------------------------------
+    def known(self, refs: Iterable[str], pairs: Iterable[tuple[str, str]], source_ids: Iterable[str]) -> Known:
+        """A ``Known`` snapshot covering the given references (ids or names)."""
+        known = Known(redirects=self.redirects())
+        ids: set[str] = set()
+        for ref in refs:
+            key = alias_key(ref)
+            for (eid,) in self.conn.execute("SELECT entity_id FROM rm_aliases WHERE key = ?", (key,)):
+                known.alias_index.setdefault(key, set()).add(eid)
+                ids.add(eid)
+            ids.add(ref)
+            ids.add(known.canonical(ref))
+        for eid in ids:
+            row = self.conn.execute("SELECT name FROM rm_entities WHERE id = ?", (eid,)).fetchone()
+            if row:
+                keys = {r[0] for r in self.conn.execute("SELECT key FROM rm_aliases WHERE entity_id = ?", (eid,))}
+                known.entities[eid] = KnownEntity(eid, row[0], keys)
+        for subject, predicate in pairs:
+            target = self.resolve(subject) or subject
+            for s in self.same_as(target):
+                for row in self.conn.execute(
+                        "SELECT id, subject, predicate, object, quantity, unit, due FROM rm_propositions"
+                        " WHERE subject = ? AND predicate = ?", (s, predicate)):
+                    obj = ObjectValue(**json.loads(row[3])) if row[3] else None
+                    known.propositions.setdefault((target, predicate), []).append(
+                        Proposition(id=row[0], subject=row[1], predicate=row[2], object=obj,
+                                    quantity=_num(row[4]), unit=row[5], due=row[6]))
+        for sid in source_ids:
+            if self.conn.execute("SELECT 1 FROM rm_sources WHERE id = ?", (sid,)).fetchone():
+                known.sources.add(sid)
+        return known

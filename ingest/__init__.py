@@ -1,0 +1,1 @@
+"""Turning outside material (claim files, later articles and RDF) into events."""

@@ -1,0 +1,100 @@
+"""The claim-file format (ARCHITECTURE §4) as strict pydantic models.
+
+Unknown fields are errors (``extra="forbid"``) so a typo never silently drops data.
+"""
+from __future__ import annotations
+
+from typing import Union
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from .dates import PartialDate
+from .model import Alias, Channel, EntityId, Kind, Language, Modality, ObjectValue, Predicate, Verdict
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SourceSpec(Strict):
+    path: str | None = None
+    text: str | None = None
+    url: str | None = None
+    title: str | None = None
+    publisher: str | None = None
+    published: PartialDate | None = None
+    language: Language | None = None
+
+    @model_validator(mode="after")
+    def _path_or_text(self) -> "SourceSpec":
+        if (self.path is None) == (self.text is None):
+            raise ValueError("give exactly one of 'path' (a file next to this one) or 'text' (inline)")
+        return self
+
+
+class EntitySpec(Strict):
+    id: EntityId
+    kind: Kind | None = None
+    name: str | None = Field(default=None, min_length=1)
+    aliases: list[Union[str, Alias]] = []
+    external_ids: dict[str, str] = {}
+
+    @model_validator(mode="after")
+    def _kind_matches_id(self) -> "EntitySpec":
+        prefix = self.id.split(":", 1)[0]
+        if self.kind is not None and self.kind.value != prefix:
+            raise ValueError(f"kind '{self.kind.value}' does not match the id prefix '{prefix}:'")
+        return self
+
+    def alias_list(self) -> list[Alias]:
+        return [a if isinstance(a, Alias) else Alias(name=a) for a in self.aliases]
+
+
+def _object(value):
+    if isinstance(value, str):
+        return {"entity": value}
+    return value
+
+
+class ClaimSpec(Strict):
+    claimant: str = Field(min_length=1)
+    stated: PartialDate
+    channel: Channel
+    subject: str = Field(min_length=1)
+    predicate: Predicate
+    object: Union[str, ObjectValue, None] = None
+    quantity: float | int | None = None
+    unit: str | None = None
+    modality: Modality
+    due: PartialDate | None = None
+    quote: str = Field(min_length=1)
+    language: Language | None = None
+    confidence: float | None = Field(default=None, ge=0, le=1)
+
+
+class ResolutionSpec(Strict):
+    subject: str = Field(min_length=1)
+    predicate: Predicate
+    object: Union[str, ObjectValue, None] = None
+    quantity: float | int | None = None
+    due: PartialDate | None = None
+    verdict: Verdict
+    known: PartialDate
+    quote: str = Field(min_length=1)
+    language: Language | None = None
+
+
+class MergeSpec(Strict):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    from_: str = Field(alias="from", min_length=1)
+    into: str = Field(min_length=1)
+
+
+class ClaimFile(Strict):
+    source: SourceSpec
+    entities: list[EntitySpec] = []
+    claims: list[ClaimSpec] = []
+    resolutions: list[ResolutionSpec] = []
+    merges: list[MergeSpec] = []
+    #: set by extractors: "name@version"; claims are then marked as machine-extracted
+    extractor: str | None = None

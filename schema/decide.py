@@ -1,0 +1,224 @@
+"""Deciding: a claim file plus what is already known becomes a list of events.
+
+Pure: the caller loads a ``Known`` snapshot first (the read model does that) and
+appends the result; nothing here reads or writes anything.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+from .claimfile import ClaimFile, ClaimSpec, ResolutionSpec
+from .errors import InputError
+from .events import (ClaimRecorded, DomainEvent, EntitiesMerged, EntityAliased, EntityRegistered,
+                     PropositionResolved, SourceRegistered)
+from .model import (ENTITY_ID_RE, Alias, Evidence, ObjectValue, Proposition, content_id, kind_of,
+                    name_from_id, number, source_id)
+from .text import QuoteLocator, alias_key, nfc
+
+LineOf = Callable[[tuple], "int | None"]
+
+
+@dataclass
+class KnownEntity:
+    id: str
+    name: str
+    alias_keys: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Known:
+    """The part of the current state a decision needs (loaded by the caller)."""
+    entities: dict[str, KnownEntity] = field(default_factory=dict)
+    alias_index: dict[str, set[str]] = field(default_factory=dict)
+    redirects: dict[str, str] = field(default_factory=dict)
+    propositions: dict[tuple[str, str], list[Proposition]] = field(default_factory=dict)
+    sources: set[str] = field(default_factory=set)
+
+    def canonical(self, entity_id: str) -> str:
+        seen = set()
+        while entity_id in self.redirects and entity_id not in seen:
+            seen.add(entity_id)
+            entity_id = self.redirects[entity_id]
+        return entity_id
+
+
+def references(doc: ClaimFile) -> tuple[set[str], set[tuple[str, str]]]:
+    """Every entity reference in a claim file, and the (subject, predicate) pairs its
+    resolutions name: what a ``Known`` snapshot must cover."""
+    refs: set[str] = {e.id for e in doc.entities}
+    for e in doc.entities:
+        refs.add(e.name or "")
+        refs.update(a.name for a in e.alias_list())
+    for c in doc.claims:
+        refs.update((c.claimant, c.subject))
+        if isinstance(c.object, str):
+            refs.add(c.object)
+        elif c.object is not None and c.object.entity:
+            refs.add(c.object.entity)
+    pairs = set()
+    for r in doc.resolutions:
+        refs.add(r.subject)
+        pairs.add((r.subject, r.predicate))
+    for m in doc.merges:
+        refs.update((m.from_, m.into))
+    refs.discard("")
+    return refs, pairs
+
+
+class _Decision:
+    def __init__(self, doc: ClaimFile, text: str, known: Known, line_of: LineOf, origin: str | None):
+        self.doc, self.known, self.line_of, self.origin = doc, known, line_of, origin
+        self.text = nfc(text)
+        self.source_id = source_id(self.text)
+        self.events: list[DomainEvent] = []
+        self.new_entities: dict[str, KnownEntity] = {}
+        self.local_alias: dict[str, set[str]] = {}
+        self._locator: QuoteLocator | None = None
+
+    def fail(self, path: tuple, reason: str) -> InputError:
+        return InputError(reason, line=self.line_of(path), field=".".join(map(str, path)))
+
+    # -- entities ---------------------------------------------------------------
+    def entity(self, entity_id: str) -> KnownEntity | None:
+        return self.new_entities.get(entity_id) or self.known.entities.get(entity_id)
+
+    def register(self, entity_id: str, name: str | None, aliases: Iterable[Alias],
+                 external_ids: dict[str, str] | None = None) -> None:
+        entity_id = self.known.canonical(entity_id)
+        existing = self.entity(entity_id)
+        if existing is None:
+            aliases = [a for a in aliases if alias_key(a.name)]
+            ent = KnownEntity(entity_id, name or name_from_id(entity_id))
+            ent.alias_keys = {alias_key(ent.name)} | {alias_key(a.name) for a in aliases}
+            self.new_entities[entity_id] = ent
+            self.events.append(EntityRegistered(entity_id=entity_id, kind=kind_of(entity_id),
+                                                name=ent.name, aliases=tuple(aliases),
+                                                external_ids=external_ids or {}))
+        else:
+            ent = existing
+            extra = list(aliases) + ([Alias(name=name)] if name else [])
+            for a in extra:
+                key = alias_key(a.name)
+                if key and key not in ent.alias_keys:
+                    ent.alias_keys.add(key)
+                    self.events.append(EntityAliased(entity_id=entity_id, alias=a.name, lang=a.lang))
+        for key in ent.alias_keys:
+            self.local_alias.setdefault(key, set()).add(entity_id)
+
+    def resolve(self, ref: str, path: tuple) -> str:
+        """An entity id for a reference that is an id or a name/alias."""
+        if ENTITY_ID_RE.match(ref):
+            entity_id = self.known.canonical(ref)
+            if self.entity(entity_id) is None:
+                self.register(entity_id, None, ())
+            return entity_id
+        if ":" in ref and ref.split(":", 1)[0] in ("person", "org", "model", "hardware", "product"):
+            raise self.fail(path, f"not an entity id: {ref!r} (slugs are lowercase letters, digits, '-' and '.')")
+        key = alias_key(ref)
+        ids = self.local_alias.get(key) or {self.known.canonical(i) for i in self.known.alias_index.get(key, ())}
+        if not ids:
+            raise self.fail(path, f"unknown entity {ref!r}: not an id (kind:slug) and no entity has this name or alias")
+        if len(ids) > 1:
+            raise self.fail(path, f"ambiguous name {ref!r}: it names {', '.join(sorted(ids))}; use an id")
+        return next(iter(ids))
+
+    def object_value(self, obj, path: tuple) -> ObjectValue | None:
+        if obj is None:
+            return None
+        if isinstance(obj, str):
+            return ObjectValue(entity=self.resolve(obj, path))
+        if obj.entity:
+            return ObjectValue(entity=self.resolve(obj.entity, path + ("entity",)))
+        return obj
+
+    # -- evidence ---------------------------------------------------------------
+    def evidence(self, quote: str, language: str | None, path: tuple) -> Evidence:
+        if self._locator is None:
+            self._locator = QuoteLocator(self.text)
+        span = self._locator.locate(quote)
+        if span is None:
+            raise self.fail(path + ("quote",), f"quote not found in the source text: {quote[:80]!r}")
+        start, end = span
+        return Evidence(source_id=self.source_id, quote=self.text[start:end], start=start, end=end,
+                        language=language or self.doc.source.language)
+
+    # -- the whole document -----------------------------------------------------
+    def run(self) -> list[DomainEvent]:
+        doc = self.doc
+        if self.source_id not in self.known.sources:
+            s = doc.source
+            self.events.append(SourceRegistered(
+                source_id=self.source_id, text=self.text, url=s.url, title=s.title,
+                publisher=s.publisher, published=s.published, language=s.language, origin=self.origin))
+        for e in doc.entities:
+            self.register(e.id, e.name, e.alias_list(), e.external_ids)
+        for i, m in enumerate(doc.merges):
+            self.merge(i, m.from_, m.into)
+        props: dict[tuple[str, str], list[Proposition]] = {}
+        for i, c in enumerate(doc.claims):
+            event = self.claim(i, c)
+            props.setdefault((event.proposition.subject, event.proposition.predicate), []).append(event.proposition)
+            self.events.append(event)
+        for i, r in enumerate(doc.resolutions):
+            self.events.append(self.resolution(i, r, props))
+        return self.events
+
+    def merge(self, i: int, from_ref: str, into_ref: str) -> None:
+        path = ("merges", i)
+        a = self.resolve(from_ref, path + ("from",))
+        b = self.resolve(into_ref, path + ("into",))
+        if a == b:
+            raise self.fail(path, f"cannot merge {a} into itself")
+        if a.split(":")[0] != b.split(":")[0]:
+            raise self.fail(path, f"cannot merge {a} into {b}: they are of different kinds")
+        self.known.redirects[a] = b
+        self.events.append(EntitiesMerged(from_id=a, into_id=b))
+
+    def claim(self, i: int, c: ClaimSpec) -> ClaimRecorded:
+        path = ("claims", i)
+        claimant = self.resolve(c.claimant, path + ("claimant",))
+        subject = self.resolve(c.subject, path + ("subject",))
+        obj = self.object_value(c.object, path + ("object",))
+        prop = Proposition.make(subject, c.predicate, obj, c.quantity, c.unit, c.due)
+        ev = self.evidence(c.quote, c.language, path)
+        claim_id = content_id("claim", {
+            "claimant": claimant, "proposition": prop.id, "stated": c.stated,
+            "channel": c.channel.value, "modality": c.modality.value,
+            "source": ev.source_id, "start": ev.start, "end": ev.end})
+        return ClaimRecorded(claim_id=claim_id, claimant=claimant, proposition=prop, stated=c.stated,
+                             channel=c.channel, modality=c.modality, evidence=ev,
+                             confidence=c.confidence, extractor=self.doc.extractor)
+
+    def resolution(self, i: int, r: ResolutionSpec, local: dict) -> PropositionResolved:
+        path = ("resolutions", i)
+        subject = self.resolve(r.subject, path + ("subject",))
+        obj = self.object_value(r.object, path + ("object",))
+        candidates = {p.id: p for p in local.get((subject, r.predicate), []) +
+                      self.known.propositions.get((subject, r.predicate), [])}
+        matching = [p for p in candidates.values()
+                    if (obj is None or (p.object and p.object.canonical() == obj.canonical()))
+                    and (r.due is None or p.due == r.due)
+                    and (r.quantity is None or number(p.quantity) == number(r.quantity))]
+        if not matching:
+            raise self.fail(path, f"no claim states a proposition {subject} {r.predicate}"
+                                  f"{' ' + obj.label() if obj else ''}{' due ' + r.due if r.due else ''}:"
+                                  " a resolution must name a claimed proposition")
+        if len(matching) > 1:
+            options = "; ".join(f"due {p.due}" if p.due else (p.object.label() if p.object else p.id)
+                                for p in matching)
+            raise self.fail(path, f"ambiguous: {len(matching)} propositions match ({options}); "
+                                  "add 'object', 'due' or 'quantity'")
+        prop = matching[0]
+        ev = self.evidence(r.quote, r.language, path)
+        rid = content_id("resolution", {"proposition": prop.id, "verdict": r.verdict.value,
+                                        "known": r.known, "source": ev.source_id,
+                                        "start": ev.start, "end": ev.end})
+        return PropositionResolved(resolution_id=rid, proposition_id=prop.id, verdict=r.verdict,
+                                   known=r.known, evidence=ev)
+
+
+def decide_claim_file(doc: ClaimFile, source_text: str, known: Known,
+                      line_of: LineOf = lambda path: None, origin: str | None = None) -> list[DomainEvent]:
+    """The events that record ``doc``; raises InputError naming the field and line."""
+    return _Decision(doc, source_text, known, line_of, origin).run()

@@ -1,0 +1,204 @@
+"""The words of the domain: kinds, channels, modalities, verdicts, ids and values."""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from enum import Enum
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from .dates import PartialDate
+
+
+class Kind(str, Enum):
+    person = "person"
+    org = "org"
+    model = "model"
+    hardware = "hardware"
+    product = "product"
+
+
+class Channel(str, Enum):
+    x_post = "x_post"
+    podcast = "podcast"
+    interview = "interview"
+    keynote = "keynote"
+    blog = "blog"
+    docs = "docs"
+    press_release = "press_release"
+    website_code = "website_code"
+    press_report = "press_report"
+    livestream = "livestream"
+    other = "other"
+
+
+class Modality(str, Enum):
+    asserted = "asserted"
+    promised = "promised"
+    planned = "planned"
+    predicted = "predicted"
+    hedged = "hedged"
+    denied = "denied"
+    aspired = "aspired"
+
+
+class Verdict(str, Enum):
+    kept = "kept"
+    broken = "broken"
+    partly_kept = "partly_kept"
+    withdrawn = "withdrawn"
+    unresolvable = "unresolvable"
+
+
+class Status(str, Enum):
+    """A proposition's status at a valid-time date: a verdict, or pending/overdue."""
+    pending = "pending"
+    overdue = "overdue"
+    kept = "kept"
+    broken = "broken"
+    partly_kept = "partly_kept"
+    withdrawn = "withdrawn"
+    unresolvable = "unresolvable"
+
+
+#: modalities that look forward; such a claim counts as a promise in a track record
+FORWARD_MODALITIES = frozenset({"promised", "planned", "predicted"})
+
+ENTITY_ID_RE = re.compile(r"^(person|org|model|hardware|product):[a-z0-9]+(?:[-.][a-z0-9]+)*$")
+PREDICATE_RE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
+LANGUAGE_RE = re.compile(r"^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$")
+
+CORE_PREDICATES = (
+    "release", "released", "delay", "remove_from_roadmap", "trained_on", "develops",
+    "leads", "owns", "founded", "competes_with", "successor_of", "outperforms",
+    "most_capable", "team_size", "invests_in", "buys",
+)
+
+
+def check_entity_id(value: str) -> str:
+    if not ENTITY_ID_RE.match(value):
+        raise ValueError(
+            f"not an entity id: {value!r} (use kind:slug with kind one of "
+            f"{', '.join(k.value for k in Kind)} and a lowercase slug, e.g. model:grok-3)")
+    return value
+
+
+def check_predicate(value: str) -> str:
+    if not PREDICATE_RE.match(value):
+        raise ValueError(f"not a predicate: {value!r} (predicates are snake_case, e.g. trained_on)")
+    return value
+
+
+def check_language(value: str) -> str:
+    if not LANGUAGE_RE.match(value):
+        raise ValueError(f"not a language tag: {value!r} (use e.g. de, en, en-US)")
+    return value.lower()
+
+
+EntityId = Annotated[str, AfterValidator(check_entity_id)]
+Predicate = Annotated[str, AfterValidator(check_predicate)]
+Language = Annotated[str, AfterValidator(check_language)]
+
+
+def kind_of(entity_id: str) -> Kind:
+    return Kind(entity_id.split(":", 1)[0])
+
+
+def name_from_id(entity_id: str) -> str:
+    """A readable name for an entity known only by id: model:grok-3 -> "Grok 3"."""
+    slug = entity_id.split(":", 1)[1]
+    return " ".join(part[:1].upper() + part[1:] for part in slug.split("-"))
+
+
+def slugify(name: str) -> str:
+    from .text import nfc
+    import unicodedata
+    ascii_ = unicodedata.normalize("NFKD", nfc(name)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9.]+", "-", ascii_.lower()).strip("-.") or "x"
+
+
+def content_id(prefix: str, payload: Any) -> str:
+    """``prefix:`` + 16 hex chars of the SHA-256 of the payload's canonical JSON."""
+    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return f"{prefix}:{hashlib.sha256(canonical.encode()).hexdigest()[:16]}"
+
+
+def source_id(text_nfc: str) -> str:
+    return "source:" + hashlib.sha256(text_nfc.encode()).hexdigest()[:16]
+
+
+def number(value: float | int | None) -> float | int | None:
+    """Integral floats become ints, so 100000 and 100000.0 name the same quantity."""
+    if value is None or isinstance(value, int):
+        return value
+    return int(value) if float(value).is_integer() else value
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Alias(Frozen):
+    name: str = Field(min_length=1)
+    lang: Language | None = None
+
+
+class ObjectValue(Frozen):
+    """A proposition's object: an entity, or a typed value (date, quantity+unit, text)."""
+    entity: EntityId | None = None
+    date: PartialDate | None = None
+    value: float | int | None = None
+    unit: str | None = None
+    text: str | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> "ObjectValue":
+        given = [k for k in ("entity", "date", "value", "text") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError("an object is exactly one of: an entity id, {date}, {value, unit} or {text}")
+        if self.unit is not None and self.value is None:
+            raise ValueError("'unit' needs 'value'")
+        return self
+
+    def canonical(self) -> dict:
+        return {k: (number(v) if k == "value" else v)
+                for k, v in self.model_dump(exclude_none=True).items()}
+
+    def label(self) -> str:
+        if self.entity:
+            return self.entity
+        if self.date:
+            return self.date
+        if self.value is not None:
+            return f"{number(self.value)}{' ' + self.unit if self.unit else ''}"
+        return repr(self.text)
+
+
+class Proposition(Frozen):
+    id: str
+    subject: EntityId
+    predicate: Predicate
+    object: ObjectValue | None = None
+    quantity: float | int | None = None
+    unit: str | None = None
+    due: PartialDate | None = None
+
+    @staticmethod
+    def make(subject: str, predicate: str, object: ObjectValue | None = None,
+             quantity: float | int | None = None, unit: str | None = None,
+             due: str | None = None) -> "Proposition":
+        body = {"subject": subject, "predicate": predicate,
+                "object": object.canonical() if object else None,
+                "quantity": number(quantity), "unit": unit, "due": due}
+        return Proposition(id=content_id("prop", body), **{**body, "object": object})
+
+
+class Evidence(Frozen):
+    source_id: str
+    quote: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    language: Language | None = None
+    verified: bool = True
