@@ -11,14 +11,19 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+
+import orjson
 import sqlite3
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Sequence
 
 from claimgraph.schema.errors import ConcurrencyError, IntegrityError
-from claimgraph.schema.events import DomainEvent, to_event, upcast
+from claimgraph.schema.events import EVENT_TYPES, DomainEvent, to_event, upcast
 
 GENESIS = "0" * 64
+_sha256 = hashlib.sha256
+_loads = orjson.loads
+_VERSIONS = {name: cls.VERSION for name, cls in EVENT_TYPES.items()}
 
 DDL = """
 CREATE TABLE IF NOT EXISTS events (
@@ -51,9 +56,9 @@ _COLUMNS = "seq, event_id, stream_id, stream_version, type, version, data, actor
 def event_hash(prev_hash: str, seq: int, event_id: str, stream_id: str, stream_version: int,
                type_: str, version: int, data: str, actor: str, reason: str | None,
                recorded_at: str) -> str:
-    material = "\x1f".join((prev_hash, str(seq), event_id, stream_id, str(stream_version), type_,
-                            str(version), actor, reason or "", recorded_at, data))
-    return hashlib.sha256(material.encode()).hexdigest()
+    material = (f"{prev_hash}\x1f{seq}\x1f{event_id}\x1f{stream_id}\x1f{stream_version}\x1f{type_}"
+                f"\x1f{version}\x1f{actor}\x1f{reason or ''}\x1f{recorded_at}\x1f{data}")
+    return _sha256(material.encode()).hexdigest()
 
 
 def utc_now() -> str:
@@ -98,7 +103,6 @@ class AppendResult:
 
 def _row_to_event(row: tuple) -> StoredEvent:
     seq, eid, stream, sv, type_, version, data, actor, reason, rec, prev, h = row
-    from claimgraph.schema.events import EVENT_TYPES
     current = EVENT_TYPES[type_].VERSION
     payload = json.loads(data)
     if version != current:
@@ -116,7 +120,8 @@ class EventLog:
                expected: dict[str, int] | None = None) -> AppendResult:
         """Append in one transaction. ``expected`` maps stream id -> the version the stream
         must be at before this append (0: must not exist yet)."""
-        rows = [(e.event_id(), e.stream_id(), e.TYPE, e.VERSION, e.model_dump_json()) for e in events]
+        rows = [(e.event_id(), e.stream_id(), e.TYPE, e.VERSION, e.model_dump_json(exclude_none=True))
+                for e in events]
         return self.append_raw(rows, actor=actor, reason=reason, expected=expected)
 
     def append_raw(self, rows: Sequence[tuple[str, str, str, int, str]], *, actor: str,
@@ -126,9 +131,8 @@ class EventLog:
         conn = self.conn
         conn.execute("BEGIN IMMEDIATE")
         try:
-            existing = self._existing_ids([r[0] for r in rows])
             streams = {r[1] for r in rows} | set(expected or ())
-            versions = self._stream_versions(streams)
+            existing, versions = self._streams(streams)
             for stream, want in (expected or {}).items():
                 have = versions.get(stream, 0)
                 if have != want:
@@ -159,23 +163,23 @@ class EventLog:
             raise
         return result
 
-    def _existing_ids(self, ids: list[str]) -> dict[str, int]:
-        found: dict[str, int] = {}
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            q = f"SELECT event_id, seq FROM events WHERE event_id IN ({','.join('?' * len(chunk))})"
-            found.update(self.conn.execute(q, chunk).fetchall())
-        return found
+    def _streams(self, streams: Iterable[str]) -> tuple[dict[str, int], dict[str, int]]:
+        """The event ids (-> seq) already in these streams, and each stream's version.
 
-    def _stream_versions(self, streams: Iterable[str]) -> dict[str, int]:
+        An event id is derived from a key that includes its stream, so looking in the
+        streams finds every duplicate with one indexed query per chunk."""
         streams = list(streams)
-        found: dict[str, int] = {}
+        ids: dict[str, int] = {}
+        versions: dict[str, int] = {}
         for i in range(0, len(streams), 500):
             chunk = streams[i:i + 500]
-            q = (f"SELECT stream_id, MAX(stream_version) FROM events WHERE stream_id IN "
-                 f"({','.join('?' * len(chunk))}) GROUP BY stream_id")
-            found.update(self.conn.execute(q, chunk).fetchall())
-        return found
+            q = (f"SELECT stream_id, stream_version, event_id, seq FROM events WHERE stream_id IN "
+                 f"({','.join('?' * len(chunk))})")
+            for stream, version, event_id, seq in self.conn.execute(q, chunk):
+                ids[event_id] = seq
+                if version > versions.get(stream, 0):
+                    versions[stream] = version
+        return ids, versions
 
     def _head_row(self) -> tuple[int, str, str | None]:
         row = self.conn.execute("SELECT seq, hash, recorded_at FROM events ORDER BY seq DESC LIMIT 1").fetchone()
@@ -199,6 +203,23 @@ class EventLog:
                 return
             for row in rows:
                 yield _row_to_event(row)
+            position = rows[-1][0]
+
+    def read_payloads(self, after: int, upto: int, batch: int = 5000) -> Iterator[tuple[int, str, dict, str, str]]:
+        """(seq, type, upcast payload, actor, recorded_at) for ``after < seq <= upto``:
+        the lean form projections replay from."""
+        position = after
+        while position < upto:
+            rows = self.conn.execute(
+                "SELECT seq, type, version, data, actor, recorded_at FROM events"
+                " WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?", (position, upto, batch)).fetchall()
+            if not rows:
+                return
+            for seq, type_, version, data, actor, recorded_at in rows:
+                payload = _loads(data)
+                if version != _VERSIONS[type_]:
+                    payload = upcast(type_, version, payload)
+                yield seq, type_, payload, actor, recorded_at
             position = rows[-1][0]
 
     def get(self, seq: int) -> StoredEvent | None:

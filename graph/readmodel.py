@@ -8,6 +8,7 @@ rows of each batch, so a crash neither skips nor repeats an event.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import sqlite3
@@ -16,7 +17,7 @@ from typing import Callable, Iterable
 from claimgraph.schema import dates
 from claimgraph.schema.text import alias_key
 
-from .eventlog import EventLog, StoredEvent
+from .eventlog import EventLog
 
 NAME = "readmodel"
 
@@ -70,25 +71,54 @@ _UPDATES = {
 }
 
 
+def _first(row: tuple):
+    return row[0]
+
+
 class _Batch:
-    """Buffers inserts per statement (executemany); updates flush the buffers first so
-    the order of effects is the order of events."""
+    """Buffers the rows of a batch of events: inserts grouped per statement, then the
+    updates in event order. Deferring updates is safe because every update (retraction,
+    redirect) concerns a row an earlier event inserted, and no insert depends on an
+    update (inserts are INSERT OR IGNORE on content-derived keys)."""
 
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
-        self.inserts: dict[str, list[tuple]] = {}
+        self.inserts: dict[str, list[tuple]] = {k: [] for k in _INSERTS}
+        self.updates: list[tuple[str, tuple]] = []
 
     def insert(self, kind: str, row: tuple) -> None:
-        self.inserts.setdefault(kind, []).append(row)
+        self.inserts[kind].append(row)
 
     def update(self, kind: str, row: tuple) -> None:
-        self.flush()
-        self.conn.execute(_UPDATES[kind], row)
+        self.updates.append((kind, row))
 
     def flush(self) -> None:
         for kind, rows in self.inserts.items():
-            self.conn.executemany(_INSERTS[kind], rows)
-        self.inserts.clear()
+            if rows:
+                # in key order, B-tree inserts touch neighbouring pages; the sort is stable,
+                # so the first of two rows with one key is still the one kept
+                rows.sort(key=_first)
+                self.conn.executemany(_INSERTS[kind], rows)
+                rows.clear()
+        i = 0
+        while i < len(self.updates):  # consecutive updates of one kind go in one executemany
+            kind = self.updates[i][0]
+            j = i
+            while j < len(self.updates) and self.updates[j][0] == kind:
+                j += 1
+            self.conn.executemany(_UPDATES[kind], [row for _, row in self.updates[i:j]])
+            i = j
+        self.updates.clear()
+
+
+@functools.lru_cache(maxsize=4096)
+def _end(partial: str) -> str:
+    return dates.end(partial).isoformat()
+
+
+@functools.lru_cache(maxsize=4096)
+def _start(partial: str) -> str:
+    return dates.start(partial).isoformat()
 
 
 def _evidence_row(owner: str, ev: dict) -> tuple:
@@ -96,21 +126,20 @@ def _evidence_row(owner: str, ev: dict) -> tuple:
             1 if ev.get("verified", True) else 0)
 
 
-def _apply(batch: _Batch, e: StoredEvent) -> None:
-    d, seq, t = e.data, e.seq, e.type
+def _apply(batch: _Batch, seq: int, t: str, d: dict, actor: str, recorded_at: str) -> None:
     if t == "claim-recorded":
         p = d["proposition"]
         obj = p.get("object")
         if obj:
             obj = {k: v for k, v in obj.items() if v is not None}
+        due = p.get("due")
         batch.insert("proposition", (
             p["id"], p["subject"], p["predicate"], obj.get("entity") if obj else None,
             json.dumps(obj, sort_keys=True, ensure_ascii=False) if obj else None,
-            p.get("quantity"), p.get("unit"), p.get("due"),
-            dates.end(p["due"]).isoformat() if p.get("due") else None, seq))
+            p.get("quantity"), p.get("unit"), due, _end(due) if due else None, seq))
         batch.insert("claim", (d["claim_id"], p["id"], d["claimant"], d["stated"], d["channel"],
-                               d["modality"], d.get("confidence"), d.get("extractor"), e.actor,
-                               e.recorded_at, seq))
+                               d["modality"], d.get("confidence"), d.get("extractor"), actor,
+                               recorded_at, seq))
         batch.insert("evidence", _evidence_row(d["claim_id"], d["evidence"]))
     elif t == "entity-registered":
         batch.insert("entity", (d["entity_id"], d["kind"], d["name"],
@@ -125,7 +154,7 @@ def _apply(batch: _Batch, e: StoredEvent) -> None:
                                 d.get("published"), d.get("language"), d.get("origin"), seq))
     elif t == "proposition-resolved":
         batch.insert("resolution", (d["resolution_id"], d["proposition_id"], d["verdict"], d["known"],
-                                    dates.start(d["known"]).isoformat(), e.actor, e.recorded_at, seq))
+                                    _start(d["known"]), actor, recorded_at, seq))
         batch.insert("evidence", _evidence_row(d["resolution_id"], d["evidence"]))
     elif t == "entities-merged":
         batch.update("redirect", (d["from_id"], d["into_id"], seq))
@@ -147,6 +176,7 @@ class Projection:
     def _create(self, indexes: bool = True) -> None:
         self.conn.execute("CREATE TABLE IF NOT EXISTS rm_checkpoint (name TEXT PRIMARY KEY, seq INTEGER NOT NULL)")
         for table, cols in TABLES.items():
+            # rowid tables: rows append in log order; the text keys live in small indexes
             self.conn.execute(f"CREATE TABLE IF NOT EXISTS {table} ({cols})")
         if indexes:
             for ddl in INDEXES:
@@ -176,8 +206,8 @@ class Projection:
                     continue
                 batch = _Batch(self.conn)
                 count = 0
-                for e in self.log.read(after=start, upto=end, batch=batch_size):
-                    _apply(batch, e)
+                for seq, type_, data, actor, recorded_at in self.log.read_payloads(start, end, batch_size):
+                    _apply(batch, seq, type_, data, actor, recorded_at)
                     count += 1
                 batch.flush()
                 self.conn.execute("INSERT OR REPLACE INTO rm_checkpoint VALUES (?, ?)", (NAME, end))

@@ -9,7 +9,7 @@ from typing import Union
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .dates import PartialDate
-from .model import Alias, Channel, EntityId, Kind, Language, Modality, ObjectValue, Predicate, Verdict
+from .model import Alias, Channel, EntityId, Kind, Language, Modality, Predicate, Verdict
 
 
 class Strict(BaseModel):
@@ -32,11 +32,16 @@ class SourceSpec(Strict):
         return self
 
 
+class AliasSpec(Strict):
+    name: str = Field(min_length=1)
+    lang: Language | None = None
+
+
 class EntitySpec(Strict):
     id: EntityId
     kind: Kind | None = None
     name: str | None = Field(default=None, min_length=1)
-    aliases: list[Union[str, Alias]] = []
+    aliases: list[Union[str, AliasSpec]] = []
     external_ids: dict[str, str] = {}
 
     @model_validator(mode="after")
@@ -47,13 +52,25 @@ class EntitySpec(Strict):
         return self
 
     def alias_list(self) -> list[Alias]:
-        return [a if isinstance(a, Alias) else Alias(name=a) for a in self.aliases]
+        return [Alias(name=a) if isinstance(a, str) else Alias(name=a.name, lang=a.lang) for a in self.aliases]
 
 
-def _object(value):
-    if isinstance(value, str):
-        return {"entity": value}
-    return value
+class ObjectSpec(Strict):
+    """A proposition's object as written: an entity (id or name) or a typed value."""
+    entity: str | None = Field(default=None, min_length=1)
+    date: PartialDate | None = None
+    value: float | int | None = None
+    unit: str | None = None
+    text: str | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> "ObjectSpec":
+        given = [k for k in ("entity", "date", "value", "text") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError("an object is exactly one of: an entity id, {date}, {value, unit} or {text}")
+        if self.unit is not None and self.value is None:
+            raise ValueError("'unit' needs 'value'")
+        return self
 
 
 class ClaimSpec(Strict):
@@ -62,7 +79,7 @@ class ClaimSpec(Strict):
     channel: Channel
     subject: str = Field(min_length=1)
     predicate: Predicate
-    object: Union[str, ObjectValue, None] = None
+    object: Union[str, ObjectSpec, None] = None
     quantity: float | int | None = None
     unit: str | None = None
     modality: Modality
@@ -75,7 +92,7 @@ class ClaimSpec(Strict):
 class ResolutionSpec(Strict):
     subject: str = Field(min_length=1)
     predicate: Predicate
-    object: Union[str, ObjectValue, None] = None
+    object: Union[str, ObjectSpec, None] = None
     quantity: float | int | None = None
     due: PartialDate | None = None
     verdict: Verdict

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator
+from pydantic import AfterValidator, BeforeValidator, StringConstraints
 
 _PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -47,7 +47,19 @@ def parse_partial_date(value: Any) -> str:
     return text
 
 
+#: input form: accepts YAML dates and ints, explains what is wrong
 PartialDate = Annotated[str, BeforeValidator(parse_partial_date)]
+
+
+def _real_day(value: str) -> str:
+    if len(value) == 10:
+        dt.date.fromisoformat(value)  # raises ValueError for 2024-02-30
+    return value
+
+
+#: stored form in events: canonical text only, checked in the validator core (fast)
+DATE_PATTERN = r"^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$"
+PartialDateText = Annotated[str, StringConstraints(pattern=DATE_PATTERN), AfterValidator(_real_day)]
 
 
 def precision(value: str) -> str:

@@ -130,7 +130,7 @@ class _Decision:
             return ObjectValue(entity=self.resolve(obj, path))
         if obj.entity:
             return ObjectValue(entity=self.resolve(obj.entity, path + ("entity",)))
-        return obj
+        return ObjectValue(**obj.model_dump(exclude={"entity"}))
 
     # -- evidence ---------------------------------------------------------------
     def evidence(self, quote: str, language: str | None, path: tuple) -> Evidence:

@@ -12,9 +12,9 @@ from typing import Callable, ClassVar
 
 from pydantic import Field, field_validator
 
-from .dates import PartialDate
-from .model import (Alias, Channel, EntityId, Evidence, Frozen, Kind, Language, Modality,
-                    Proposition, Verdict)
+from .dates import PartialDateText as PartialDate
+from .model import (Alias, Channel, EntityIdText as EntityId, Evidence, Frozen, Kind,
+                    LanguageText as Language, Modality, Proposition, Verdict)
 
 
 class DomainEvent(Frozen):

@@ -7,9 +7,9 @@ import re
 from enum import Enum
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from .dates import PartialDate
+from .dates import PartialDate, PartialDateText
 
 
 class Kind(str, Enum):
@@ -66,9 +66,12 @@ class Status(str, Enum):
 #: modalities that look forward; such a claim counts as a promise in a track record
 FORWARD_MODALITIES = frozenset({"promised", "planned", "predicted"})
 
-ENTITY_ID_RE = re.compile(r"^(person|org|model|hardware|product):[a-z0-9]+(?:[-.][a-z0-9]+)*$")
-PREDICATE_RE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
-LANGUAGE_RE = re.compile(r"^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$")
+ENTITY_ID_PATTERN = r"^(person|org|model|hardware|product):[a-z0-9]+(?:[-.][a-z0-9]+)*$"
+PREDICATE_PATTERN = r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$"
+LANGUAGE_PATTERN = r"^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$"
+ENTITY_ID_RE = re.compile(ENTITY_ID_PATTERN)
+PREDICATE_RE = re.compile(PREDICATE_PATTERN)
+LANGUAGE_RE = re.compile(LANGUAGE_PATTERN)
 
 CORE_PREDICATES = (
     "release", "released", "delay", "remove_from_roadmap", "trained_on", "develops",
@@ -94,12 +97,18 @@ def check_predicate(value: str) -> str:
 def check_language(value: str) -> str:
     if not LANGUAGE_RE.match(value):
         raise ValueError(f"not a language tag: {value!r} (use e.g. de, en, en-US)")
-    return value.lower()
+    return value
 
 
+# Input forms (claim files, mutations) explain what is wrong in the message;
+# the stored forms in events are checked by pattern inside the validator core, which
+# keeps bulk appends fast. Both accept exactly the same strings.
 EntityId = Annotated[str, AfterValidator(check_entity_id)]
 Predicate = Annotated[str, AfterValidator(check_predicate)]
 Language = Annotated[str, AfterValidator(check_language)]
+EntityIdText = Annotated[str, StringConstraints(pattern=ENTITY_ID_PATTERN)]
+PredicateText = Annotated[str, StringConstraints(pattern=PREDICATE_PATTERN)]
+LanguageText = Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)]
 
 
 def kind_of(entity_id: str) -> Kind:
@@ -142,13 +151,13 @@ class Frozen(BaseModel):
 
 class Alias(Frozen):
     name: str = Field(min_length=1)
-    lang: Language | None = None
+    lang: LanguageText | None = None
 
 
 class ObjectValue(Frozen):
     """A proposition's object: an entity, or a typed value (date, quantity+unit, text)."""
-    entity: EntityId | None = None
-    date: PartialDate | None = None
+    entity: EntityIdText | None = None
+    date: PartialDateText | None = None
     value: float | int | None = None
     unit: str | None = None
     text: str | None = None
@@ -178,12 +187,12 @@ class ObjectValue(Frozen):
 
 class Proposition(Frozen):
     id: str
-    subject: EntityId
-    predicate: Predicate
+    subject: EntityIdText
+    predicate: PredicateText
     object: ObjectValue | None = None
     quantity: float | int | None = None
     unit: str | None = None
-    due: PartialDate | None = None
+    due: PartialDateText | None = None
 
     @staticmethod
     def make(subject: str, predicate: str, object: ObjectValue | None = None,
@@ -200,5 +209,5 @@ class Evidence(Frozen):
     quote: str
     start: int = Field(ge=0)
     end: int = Field(ge=0)
-    language: Language | None = None
+    language: LanguageText | None = None
     verified: bool = True
