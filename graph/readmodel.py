@@ -22,28 +22,37 @@ from .eventlog import EventLog
 NAME = "readmodel"
 
 TABLES = {
-    "rm_entities": "id TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, external_ids TEXT,"
+    "rm_entities": "id TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL, external_ids TEXT,"
                    " seq_from INTEGER NOT NULL",
     "rm_aliases": "entity_id TEXT NOT NULL, alias TEXT NOT NULL, key TEXT NOT NULL, lang TEXT NOT NULL,"
-                  " is_name INTEGER NOT NULL, seq_from INTEGER NOT NULL, PRIMARY KEY (entity_id, alias, lang)",
+                  " is_name INTEGER NOT NULL, seq_from INTEGER NOT NULL",
     "rm_redirects": "old_id TEXT PRIMARY KEY, new_id TEXT NOT NULL, seq_from INTEGER NOT NULL",
-    "rm_sources": "id TEXT PRIMARY KEY, text TEXT NOT NULL, url TEXT, title TEXT, publisher TEXT,"
+    "rm_sources": "id TEXT NOT NULL, text TEXT NOT NULL, url TEXT, title TEXT, publisher TEXT,"
                   " published TEXT, language TEXT, origin TEXT, seq_from INTEGER NOT NULL",
-    "rm_propositions": "id TEXT PRIMARY KEY, subject TEXT NOT NULL, predicate TEXT NOT NULL,"
+    "rm_propositions": "id TEXT NOT NULL, subject TEXT NOT NULL, predicate TEXT NOT NULL,"
                        " object_entity TEXT, object TEXT, quantity REAL, unit TEXT, due TEXT, due_end TEXT,"
                        " seq_from INTEGER NOT NULL",
-    "rm_claims": "id TEXT PRIMARY KEY, proposition_id TEXT NOT NULL, claimant TEXT NOT NULL,"
+    "rm_claims": "id TEXT NOT NULL, proposition_id TEXT NOT NULL, claimant TEXT NOT NULL,"
                  " stated TEXT NOT NULL, channel TEXT NOT NULL, modality TEXT NOT NULL, confidence REAL,"
                  " extractor TEXT, actor TEXT NOT NULL, recorded_at TEXT NOT NULL,"
                  " seq_from INTEGER NOT NULL, seq_to INTEGER, retract_reason TEXT",
-    "rm_resolutions": "id TEXT PRIMARY KEY, proposition_id TEXT NOT NULL, verdict TEXT NOT NULL,"
+    "rm_resolutions": "id TEXT NOT NULL, proposition_id TEXT NOT NULL, verdict TEXT NOT NULL,"
                       " known TEXT NOT NULL, known_start TEXT NOT NULL, actor TEXT NOT NULL,"
                       " recorded_at TEXT NOT NULL, seq_from INTEGER NOT NULL, seq_to INTEGER, retract_reason TEXT",
-    "rm_evidence": "owner_id TEXT PRIMARY KEY, source_id TEXT NOT NULL, quote TEXT NOT NULL,"
+    "rm_evidence": "owner_id TEXT NOT NULL, source_id TEXT NOT NULL, quote TEXT NOT NULL,"
                    " start INTEGER NOT NULL, end INTEGER NOT NULL, language TEXT, verified INTEGER NOT NULL",
 }
 
+# The keys are unique indexes rather than inline primary keys, so a rebuild can load
+# plain tables and index them once at the end (it de-duplicates in memory meanwhile).
 INDEXES = (
+    "CREATE UNIQUE INDEX IF NOT EXISTS rm_entities_id ON rm_entities (id)",
+    "CREATE UNIQUE INDEX IF NOT EXISTS rm_aliases_pk ON rm_aliases (entity_id, alias, lang)",
+    "CREATE UNIQUE INDEX IF NOT EXISTS rm_sources_id ON rm_sources (id)",
+    "CREATE UNIQUE INDEX IF NOT EXISTS rm_propositions_id ON rm_propositions (id)",
+    "CREATE UNIQUE INDEX IF NOT EXISTS rm_claims_id ON rm_claims (id)",
+    "CREATE UNIQUE INDEX IF NOT EXISTS rm_resolutions_id ON rm_resolutions (id)",
+    "CREATE UNIQUE INDEX IF NOT EXISTS rm_evidence_owner ON rm_evidence (owner_id)",
     "CREATE INDEX IF NOT EXISTS rm_aliases_key ON rm_aliases (key)",
     "CREATE INDEX IF NOT EXISTS rm_redirects_new ON rm_redirects (new_id)",
     "CREATE INDEX IF NOT EXISTS rm_props_subject ON rm_propositions (subject, predicate)",
@@ -71,35 +80,44 @@ _UPDATES = {
 }
 
 
-def _first(row: tuple):
-    return row[0]
+def _key(kind: str, row: tuple):
+    return row[:3] if kind == "alias" else row[0]
 
 
 class _Batch:
     """Buffers the rows of a batch of events: inserts grouped per statement, then the
     updates in event order. Deferring updates is safe because every update (retraction,
     redirect) concerns a row an earlier event inserted, and no insert depends on an
-    update (inserts are INSERT OR IGNORE on content-derived keys)."""
+    update (inserts are INSERT OR IGNORE on content-derived keys).
 
-    def __init__(self, conn: sqlite3.Connection):
+    ``seen`` is given during a rebuild, when the tables have no unique indexes yet:
+    it drops the rows the indexes would have ignored (the first row of a key wins)."""
+
+    def __init__(self, conn: sqlite3.Connection, seen: dict[str, set] | None = None):
         self.conn = conn
+        self.seen = seen
         self.inserts: dict[str, list[tuple]] = {k: [] for k in _INSERTS}
         self.updates: list[tuple[str, tuple]] = []
 
     def insert(self, kind: str, row: tuple) -> None:
+        if self.seen is not None:
+            key = _key(kind, row)
+            keys = self.seen[kind]
+            if key in keys:
+                return
+            keys.add(key)
         self.inserts[kind].append(row)
 
     def update(self, kind: str, row: tuple) -> None:
         self.updates.append((kind, row))
 
-    def flush(self) -> None:
+    def flush(self, updates: bool = True) -> None:
         for kind, rows in self.inserts.items():
             if rows:
-                # in key order, B-tree inserts touch neighbouring pages; the sort is stable,
-                # so the first of two rows with one key is still the one kept
-                rows.sort(key=_first)
                 self.conn.executemany(_INSERTS[kind], rows)
                 rows.clear()
+        if not updates:
+            return
         i = 0
         while i < len(self.updates):  # consecutive updates of one kind go in one executemany
             kind = self.updates[i][0]
@@ -220,20 +238,38 @@ class Projection:
                 progress(count)
 
     def rebuild(self, progress: Callable[[int], None] | None = None, batch_size: int = 20000) -> int:
-        """Drop every read-model table and replay the whole log."""
-        self.conn.execute("BEGIN IMMEDIATE")
+        """Drop every read-model table and replay the whole log, in one transaction: a
+        crash leaves the old read model as it was. Rows are loaded into bare tables and
+        indexed once at the end; retractions and redirects are applied after that."""
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
         try:
             for table in TABLES:
-                self.conn.execute(f"DROP TABLE IF EXISTS {table}")
-            self.conn.execute("DELETE FROM rm_checkpoint WHERE name = ?", (NAME,))
-            self.conn.execute("COMMIT")
+                conn.execute(f"DROP TABLE IF EXISTS {table}")
+            self._create(indexes=False)
+            seen: dict[str, set] = {kind: set() for kind in _INSERTS}
+            batch = _Batch(conn, seen)
+            head = self.log.head()
+            count = 0
+            for seq, type_, data, actor, recorded_at in self.log.read_payloads(0, head, batch_size):
+                _apply(batch, seq, type_, data, actor, recorded_at)
+                count += 1
+                if count % batch_size == 0:
+                    batch.flush(updates=False)
+                    if progress:
+                        progress(batch_size)
+            batch.flush(updates=False)
+            seen.clear()
+            for ddl in INDEXES:
+                conn.execute(ddl)
+            batch.flush()
+            conn.execute("INSERT OR REPLACE INTO rm_checkpoint VALUES (?, ?)", (NAME, head))
+            conn.execute("COMMIT")
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            conn.execute("ROLLBACK")
             raise
-        self._create(indexes=False)  # bulk load first, index once afterwards
-        count = self.catch_up(batch_size=batch_size, progress=progress)
-        for ddl in INDEXES:
-            self.conn.execute(ddl)
+        if progress and count % batch_size:
+            progress(count % batch_size)
         return count
 
     def digest(self) -> str:
