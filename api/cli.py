@@ -2,6 +2,7 @@
 ``graph``/``ingest`` functions and turns their errors into one clean message."""
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import functools
 import json
@@ -294,14 +295,18 @@ def record(claimant_id, db, as_json, as_of, at):
 
 
 @cli.command()
+@click.option("--serve/--no-serve", default=True, show_default=True, help="Serve GraphQL afterwards.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
 @db_option
 @clean_errors
-def demo(db):
-    """Load the sample data (a German report on Grok 3's delay) and show what it says.
+def demo(serve, host, port, db):
+    """Load the sample data (a German report on Grok 3's delay), show what it says, and
+    serve it over GraphQL.
 
     \b
     Example:
-        claimgraph demo --db demo.db
+        claimgraph demo --db demo.db --port 8001
     """
     with Store(db) as store:
         r = ingest_path(store, sample_dir() / "grok3-delay.yaml")
@@ -313,6 +318,101 @@ def demo(db):
         rec = store.read.track_record("person:elon-musk")
         click.echo(f"\nTrack record of person:elon-musk: {rec.promises} promises, {rec.kept} kept, "
                    f"{rec.broken} broken, {rec.pending} pending, {rec.overdue} overdue")
+    if serve:
+        click.echo(f"\nTry: {{ timeline(entity: \"Grok3\") {{ edges {{ node {{ stated status evidence {{ quote }} }} }} }} }}")
+        _serve(db, host, port)
+
+
+@cli.command("schema")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write to this file.")
+def schema_(output):
+    """Print the GraphQL schema (SDL); the repository keeps it in schema/schema.graphql.
+
+    \b
+    Example:
+        claimgraph schema -o schema/schema.graphql
+    """
+    from .schema import build_schema
+
+    sdl = str(build_schema()) + "\n"
+    if output:
+        Path(output).write_text(sdl, encoding="utf-8")
+    else:
+        click.echo(sdl, nl=False)
+
+
+def _var(text: str) -> tuple[str, object]:
+    name, sep, value = text.partition("=")
+    if not sep or not name:
+        raise click.BadParameter(f"{text!r} is not name=value", param_hint="--var")
+    try:
+        return name, json.loads(value)
+    except ValueError:
+        return name, value
+
+
+@cli.command()
+@click.argument("document")
+@click.option("--var", "variables", multiple=True, metavar="NAME=VALUE",
+              help="A variable (JSON values are parsed: --var first=5, --var id=model:grok-3).")
+@click.option("--operation", default=None, help="Operation name, if the document has several.")
+@click.option("--token", envvar="CLAIMGRAPH_TOKEN", default=None,
+              help="Bearer token for mutations (env CLAIMGRAPH_TOKEN).")
+@db_option
+def query(document, variables, operation, token, db):
+    """Run one GraphQL operation against the local database, without a server; print JSON.
+
+    Exit code 1 when the result has errors.
+
+    \b
+    Example:
+        claimgraph query '{ entity(id: "Grok3") { id name claimsAbout { totalCount } } }'
+        claimgraph query 'query($id: ID!) { trackRecord(claimant: $id) { broken } }' --var id=person:elon-musk
+    """
+    from .auth import Tokens
+    from .context import Context
+    from .errors import format_result
+    from .schema import build_schema
+
+    values = dict(_var(v) for v in variables)
+    with Store(db) as store:
+        tokens = Tokens.from_env()
+        actor = tokens.actor(f"Bearer {token}") if token else None
+        result = asyncio.run(build_schema().execute(document, variable_values=values, operation_name=operation,
+                                                    context_value=Context(store, actor=actor)))
+        out = format_result(result)
+    click.echo(json.dumps(out, ensure_ascii=False, indent=2, default=str))
+    if out.get("errors"):
+        raise SystemExit(1)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, envvar="CLAIMGRAPH_HOST")
+@click.option("--port", default=8000, show_default=True, type=int, envvar="CLAIMGRAPH_PORT")
+@click.option("--tokens-file", default=None, type=click.Path(exists=True, dir_okay=False),
+              help="Bearer tokens for mutations, one name:token per line (also CLAIMGRAPH_TOKENS).")
+@click.option("--cors-origin", "cors", multiple=True, help="Allow browser requests from this origin.")
+@db_option
+def serve(host, port, tokens_file, cors, db):
+    """Serve GraphQL (and the GraphiQL page) at /graphql, and /health.
+
+    \b
+    Example:
+        CLAIMGRAPH_TOKENS=alice:s3cret claimgraph serve --port 8000
+        curl -s localhost:8000/graphql -H 'content-type: application/json' \\
+             -d '{"query": "{ head }"}'
+    """
+    _serve(db, host, port, tokens_file, list(cors))
+
+
+def _serve(db: str, host: str, port: int, tokens_file: str | None = None, cors: list[str] | None = None) -> None:
+    import uvicorn
+
+    from .app import Settings, create_app
+
+    app = create_app(Settings.from_env(db, tokens_file, cors))
+    click.echo(f"claimgraph: GraphQL and GraphiQL at http://{host}:{port}/graphql (database {db})", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 def main() -> None:

@@ -87,6 +87,7 @@ class ClaimFilter:
     claimant: str | None = None
     subject: str | None = None
     mentions: str | None = None
+    about: str | None = None
     predicate: str | None = None
     modality: str | None = None
     status: str | None = None
@@ -96,6 +97,8 @@ class ClaimFilter:
     text: str | None = None
     extracted: bool | None = None
     source: str | None = None
+    all_of: list["ClaimFilter"] | None = None
+    any_of: list["ClaimFilter"] | None = None
 
 
 @dataclass
@@ -125,6 +128,11 @@ def _claim(row: Sequence, canon) -> ClaimRow:
     return ClaimRow(cid, canon(claimant), canon(subject), predicate, obj, _num(qty), unit, due, stated,
                     channel, modality, conf, extractor, actor, rec, seq, pid, sid, quote, start, end,
                     lang, bool(verified), status)
+
+
+def _chunks(items: list, size: int):
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
 
 
 class ReadModel:
@@ -174,28 +182,50 @@ class ReadModel:
 
     # -- entities -----------------------------------------------------------------
     def entity(self, entity_id: str, asof: int | None = None) -> EntityRow | None:
+        return self.entities_by_id([entity_id], asof)[entity_id]
+
+    def entities_by_id(self, ids: Iterable[str], asof: int | None = None) -> dict[str, EntityRow | None]:
+        """Many entities in a fixed number of queries (for DataLoaders); keys are the ids
+        asked for, values the (canonical) entity or None."""
+        ids = list(dict.fromkeys(ids))
         n = self.position(asof)
-        target = self.canonical(entity_id, asof)
-        row = self.conn.execute("SELECT id, kind, name, external_ids, seq_from FROM rm_entities"
-                                " WHERE id = ? AND seq_from <= ?", (target, n)).fetchone()
-        if not row:
-            return None
-        ids = self.same_as(target, asof)
-        marks = ",".join("?" * len(ids))
-        aliases = self.conn.execute(
-            f"SELECT alias, lang FROM rm_aliases WHERE entity_id IN ({marks}) AND seq_from <= ?"
-            f" AND NOT (entity_id = ? AND is_name = 1) ORDER BY seq_from, alias", (*ids, n, target)).fetchall()
-        seen, unique = set(), []
-        for alias, lang in aliases:
-            if alias != row[2] and (alias, lang) not in seen:
-                seen.add((alias, lang))
-                unique.append((alias, lang or None))
-        ext = {}
-        for i in ids:
-            r = self.conn.execute("SELECT external_ids FROM rm_entities WHERE id = ?", (i,)).fetchone()
-            if r and r[0]:
-                ext.update(json.loads(r[0]))
-        return EntityRow(row[0], row[1], row[2], unique, ext, row[4], [i for i in ids if i != target])
+        redirects = self.redirects(asof)
+        canon = {i: self.canonical(i, redirects=redirects) for i in ids}
+        targets = sorted(set(canon.values()))
+        members: dict[str, list[str]] = {t: [t] for t in targets}
+        for old in redirects:
+            t = self.canonical(old, redirects=redirects)
+            if t in members:
+                members[t].append(old)
+        all_ids = [i for group in members.values() for i in group]
+        rows: dict[str, tuple] = {}
+        aliases: dict[str, list[tuple]] = {}
+        for chunk in _chunks(all_ids, 400):
+            marks = ",".join("?" * len(chunk))
+            for r in self.conn.execute(f"SELECT id, kind, name, external_ids, seq_from FROM rm_entities"
+                                       f" WHERE id IN ({marks}) AND seq_from <= ?", (*chunk, n)):
+                rows[r[0]] = r
+            for eid, alias, lang, is_name in self.conn.execute(
+                    f"SELECT entity_id, alias, lang, is_name FROM rm_aliases WHERE entity_id IN ({marks})"
+                    f" AND seq_from <= ? ORDER BY seq_from, alias", (*chunk, n)):
+                aliases.setdefault(eid, []).append((alias, lang, is_name))
+        built: dict[str, EntityRow | None] = {}
+        for t in targets:
+            row = rows.get(t)
+            if row is None:
+                built[t] = None
+                continue
+            seen, unique, ext = set(), [], {}
+            for member in members[t]:
+                for alias, lang, is_name in aliases.get(member, ()):
+                    if (member == t and is_name) or alias == row[2] or (alias, lang) in seen:
+                        continue
+                    seen.add((alias, lang))
+                    unique.append((alias, lang or None))
+                if member in rows and rows[member][3]:
+                    ext.update(json.loads(rows[member][3]))
+            built[t] = EntityRow(t, row[1], row[2], unique, ext, row[4], [m for m in members[t] if m != t])
+        return {i: built[canon[i]] for i in ids}
 
     def entities(self, kind: str | None = None, search: str | None = None, asof: int | None = None,
                  limit: int = 50, after: str | None = None) -> tuple[list[EntityRow], int]:
@@ -217,49 +247,98 @@ class ReadModel:
             params["after"] = after
         ids = [r[0] for r in self.conn.execute(
             f"SELECT e.id FROM rm_entities e WHERE {cond} ORDER BY e.id LIMIT :limit", {**params, "limit": limit})]
-        return [self.entity(i, asof) for i in ids], total
+        found = self.entities_by_id(ids, asof)
+        return [found[i] for i in ids], total
 
     # -- claims -------------------------------------------------------------------
     def _where(self, f: ClaimFilter, asof: int | None) -> tuple[str, dict]:
-        where = [ALIVE]
         params: dict = {}
+        cond = self._conditions(f, asof, params, [0])
+        return (f"{ALIVE} AND {cond}" if cond else ALIVE), params
 
-        def ids(name: str, ref: str) -> str:
-            found = self.same_as(ref, asof)
-            keys = [f"{name}{i}" for i in range(len(found))]
-            params.update(zip(keys, found))
-            return ",".join(":" + k for k in keys)
+    def _conditions(self, f: ClaimFilter, asof: int | None, params: dict, counter: list[int]) -> str:
+        """SQL for one filter (fields AND-ed, then its all_of/any_of parts); parameter
+        names are numbered so nested filters never collide."""
+        where: list[str] = []
+
+        def param(value) -> str:
+            counter[0] += 1
+            name = f"f{counter[0]}"
+            params[name] = value
+            return ":" + name
+
+        def ids(ref: str) -> str:
+            target = self.resolve(ref, asof) or ref
+            return ",".join(param(i) for i in self.same_as(target, asof))
 
         if f.claimant:
-            where.append(f"c.claimant IN ({ids('cl', f.claimant)})")
+            where.append(f"c.claimant IN ({ids(f.claimant)})")
         if f.subject:
-            where.append(f"p.subject IN ({ids('su', f.subject)})")
+            where.append(f"p.subject IN ({ids(f.subject)})")
         if f.mentions:
-            marks = ids("me", f.mentions)
+            marks = ids(f.mentions)
             where.append(f"(c.claimant IN ({marks}) OR p.subject IN ({marks}) OR p.object_entity IN ({marks}))")
-        for name in ("predicate", "modality", "channel"):
-            value = getattr(f, name)
-            if value:
-                where.append(f"{'p' if name == 'predicate' else 'c'}.{name} = :{name}")
-                params[name] = value
+        if f.about:
+            marks = ids(f.about)
+            where.append(f"(p.subject IN ({marks}) OR p.object_entity IN ({marks}))")
+        if f.predicate:
+            where.append(f"p.predicate = {param(f.predicate)}")
+        if f.modality:
+            where.append(f"c.modality = {param(f.modality)}")
+        if f.channel:
+            where.append(f"c.channel = {param(f.channel)}")
         if f.status:
-            where.append(f"{STATUS_SQL} = :status")
-            params["status"] = f.status
+            where.append(f"{STATUS_SQL} = {param(f.status)}")
         if f.stated_from:
-            where.append("c.stated >= :stated_from")
-            params["stated_from"] = f.stated_from
+            where.append(f"c.stated >= {param(f.stated_from)}")
         if f.stated_to:
-            where.append("substr(c.stated, 1, length(:stated_to)) <= :stated_to")
-            params["stated_to"] = f.stated_to
+            mark = param(f.stated_to)
+            where.append(f"substr(c.stated, 1, length({mark})) <= {mark}")
         if f.text:
-            where.append("(e.quote LIKE :text OR p.predicate LIKE :text OR p.object LIKE :text)")
-            params["text"] = f"%{f.text}%"
+            mark = param(f"%{f.text}%")
+            where.append(f"(e.quote LIKE {mark} OR p.predicate LIKE {mark} OR p.object LIKE {mark})")
         if f.extracted is not None:
             where.append("c.extractor IS NOT NULL" if f.extracted else "c.extractor IS NULL")
         if f.source:
-            where.append("e.source_id = :source")
-            params["source"] = f.source
-        return " AND ".join(where), params
+            where.append(f"e.source_id = {param(f.source)}")
+        for part in f.all_of or ():
+            where.append(self._conditions(part, asof, params, counter) or "1")
+        if f.any_of:
+            where.append("(" + " OR ".join(f"({self._conditions(p, asof, params, counter) or '1'})"
+                                           for p in f.any_of) + ")")
+        return " AND ".join(where)
+
+    def statuses(self, proposition_ids: Iterable[str], asof: int | None, at: dt.date) -> dict[str, str]:
+        """Status of many propositions at one valid-time date, in one query."""
+        ids = list(dict.fromkeys(proposition_ids))
+        out: dict[str, str] = {}
+        for chunk in _chunks(ids, 400):
+            marks = ",".join(f":i{k}" for k in range(len(chunk)))
+            params = {f"i{k}": v for k, v in enumerate(chunk)}
+            params.update(n=self.position(asof), at=at.isoformat())
+            out.update(self.conn.execute(
+                f"SELECT p.id, {STATUS_SQL} FROM rm_propositions p WHERE p.id IN ({marks})", params))
+        return out
+
+    def sources_by_id(self, ids: Iterable[str], asof: int | None = None) -> dict[str, dict | None]:
+        ids = list(dict.fromkeys(ids))
+        keys = ("id", "url", "title", "publisher", "published", "language", "origin", "seq")
+        found: dict[str, dict] = {}
+        for chunk in _chunks(ids, 400):
+            marks = ",".join("?" * len(chunk))
+            for row in self.conn.execute(
+                    f"SELECT id, url, title, publisher, published, language, origin, seq_from FROM rm_sources"
+                    f" WHERE id IN ({marks}) AND seq_from <= ?", (*chunk, self.position(asof))):
+                found[row[0]] = dict(zip(keys, row))
+        return {i: found.get(i) for i in ids}
+
+    def sources(self, asof: int | None = None, limit: int = 50, after: str | None = None) -> tuple[list[dict], int]:
+        n = self.position(asof)
+        total = self.conn.execute("SELECT COUNT(*) FROM rm_sources WHERE seq_from <= ?", (n,)).fetchone()[0]
+        ids = [r[0] for r in self.conn.execute(
+            "SELECT id FROM rm_sources WHERE seq_from <= ? AND id > ? ORDER BY id LIMIT ?", (n, after or "", limit))]
+        found = self.sources_by_id(ids, asof)
+        return [found[i] for i in ids], total
 
     def claims(self, f: ClaimFilter | None = None, asof: int | None = None, at: dt.date | None = None,
                limit: int | None = None, after: tuple | None = None, order: str = "stated",

@@ -4,13 +4,14 @@ Each file is one transaction: it is appended whole or not at all.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from claimgraph.graph.store import Store
 from claimgraph.schema.claimfile import ClaimFile
 from claimgraph.schema.decide import decide_claim_file, references
 from claimgraph.schema.errors import InputError
+from claimgraph.schema.events import ClaimRecorded
 from claimgraph.schema.model import source_id
 from claimgraph.schema.text import nfc
 
@@ -27,6 +28,7 @@ class IngestResult:
     appended: int
     duplicates: int
     first_seq: int | None = None
+    claim_ids: list[str] = field(default_factory=list)
 
 
 def detect_format(path: Path, fmt: str | None = None) -> str:
@@ -54,7 +56,8 @@ def ingest_document(store: Store, doc: ClaimFile, source_text: str, *, origin: s
     actor = doc.extractor or actor
     result = store.append(events, actor=actor, reason=f"ingest {origin or 'document'}")
     return IngestResult(file or origin or "document", len(result.appended), len(result.duplicates),
-                        result.appended[0] if result.appended else None)
+                        result.appended[0] if result.appended else None,
+                        [e.claim_id for e in events if isinstance(e, ClaimRecorded)])
 
 
 def ingest_path(store: Store, path: str | Path, fmt: str | None = None,

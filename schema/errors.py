@@ -10,9 +10,14 @@ from __future__ import annotations
 class ClaimgraphError(Exception):
     """claimgraph could not do what was asked."""
 
+    #: a stable code for APIs (GraphQL ``extensions.code``)
+    code = "CLAIMGRAPH_ERROR"
+
 
 class InputError(ClaimgraphError):
     """Input was rejected."""
+
+    code = "BAD_USER_INPUT"
 
     def __init__(self, reason: str, *, file: str | None = None, line: int | None = None,
                  field: str | None = None):
@@ -39,10 +44,22 @@ class InputError(ClaimgraphError):
 class IntegrityError(ClaimgraphError):
     """The event log or a projection failed an integrity check."""
 
+    code = "INTEGRITY_ERROR"
+
 
 class ConcurrencyError(IntegrityError):
     """A stream was not at the expected version: someone else appended first."""
 
+    code = "CONFLICT"
+
 
 class NotFoundError(ClaimgraphError):
     """No such entity, claim or proposition."""
+
+    code = "NOT_FOUND"
+
+
+class Unauthenticated(ClaimgraphError):
+    """This operation needs a valid bearer token."""
+
+    code = "UNAUTHENTICATED"

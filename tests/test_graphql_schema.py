@@ -1,0 +1,181 @@
+"""GraphQL executed in-process (``schema.execute``); the HTTP layer has its own tests."""
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from claimgraph.api.context import Context
+from claimgraph.api.errors import format_result
+from claimgraph.api.schema import build_schema
+from claimgraph.ingest.pipeline import ingest_path
+from helpers import ROOT
+
+SCHEMA = build_schema()
+JULY_QUOTE = "Grok 3 nach dem Training mit 100.000 H100-Grafikkarten Ende des Jahres auf den Markt kommen"
+
+
+def run(store, query, actor=None, **variables):
+    result = asyncio.run(SCHEMA.execute(query, variable_values=variables, context_value=Context(store, actor=actor)))
+    return format_result(result)
+
+
+@pytest.fixture
+def loaded(store, sample):
+    ingest_path(store, sample)
+    return store
+
+
+def codes(out):
+    return [e["extensions"]["code"] for e in out.get("errors", [])]
+
+
+def test_schema_file_matches_the_code():
+    assert (ROOT / "schema" / "schema.graphql").read_text() == str(SCHEMA) + "\n", \
+        "schema/schema.graphql is stale: run `claimgraph schema -o schema/schema.graphql`"
+
+
+def test_entity_by_alias_with_claims_and_evidence(loaded):
+    out = run(loaded, """{ entity(id: "Grok3") { __typename id kind name aliases
+        claimsAbout(first: 50) { totalCount edges { node { stated predicate modality status
+          claimant { id } evidence { quote start end verified source { id published } } } } } } }""")
+    e = out["data"]["entity"]
+    assert (e["__typename"], e["id"], e["kind"]) == ("Model", "model:grok-3", "MODEL")
+    nodes = [x["node"] for x in e["claimsAbout"]["edges"]]
+    assert e["claimsAbout"]["totalCount"] == len(nodes)
+    july = next(n for n in nodes if n["stated"] == "2024-07" and n["predicate"] == "release")
+    assert july["status"] == "BROKEN" and july["evidence"]["quote"] == JULY_QUOTE
+    assert july["claimant"]["id"] == "person:elon-musk" and july["evidence"]["source"]["published"] == "2025-01-02"
+
+
+def test_status_at_a_date_and_as_of_a_position(loaded):
+    q = """query($at: Date, $seq: Int) { claims(filter: {claimant: "person:elon-musk", predicate: "release",
+             channel: X_POST}, asOf: {seq: $seq}) { edges { node { status(at: $at) } } } }"""
+    head = loaded.head()
+    assert run(loaded, q, at="2024-12-01", seq=head)["data"]["claims"]["edges"][0]["node"]["status"] == "PENDING"
+    assert run(loaded, q, at="2025-03-01", seq=head)["data"]["claims"]["edges"][0]["node"]["status"] == "BROKEN"
+    res_seq = loaded.conn.execute("SELECT MIN(seq_from) FROM rm_resolutions").fetchone()[0]
+    before = run(loaded, q, at="2025-03-01", seq=res_seq - 1)["data"]["claims"]["edges"][0]["node"]["status"]
+    assert before == "OVERDUE"
+    assert run(loaded, q, at=None, seq=0)["data"]["claims"]["edges"] == []
+
+
+def test_as_of_time(loaded):
+    out = run(loaded, '{ claims(asOf: {time: "2000-01-01T00:00:00Z"}) { totalCount } }')
+    assert out["data"]["claims"]["totalCount"] == 0
+    out = run(loaded, '{ claims(asOf: {time: "2999-01-01T00:00:00Z"}) { totalCount } }')
+    assert out["data"]["claims"]["totalCount"] == run(loaded, "{ claims { totalCount } }")["data"]["claims"]["totalCount"]
+
+
+def test_filters_with_and_or(loaded):
+    q = """{ claims(first: 100, filter: {OR: [{subject: "org:google"}, {subject: "org:openai"}], predicate: "delay"})
+             { totalCount edges { node { subject { id } } } } }"""
+    out = run(loaded, q)["data"]["claims"]
+    assert out["totalCount"] == 2
+    assert {e["node"]["subject"]["id"] for e in out["edges"]} == {"org:google", "org:openai"}
+    hedged = run(loaded, '{ claims(filter: {modality: HEDGED, status: BROKEN}) { totalCount } }')
+    assert hedged["data"]["claims"]["totalCount"] == 1
+    text = run(loaded, '{ claims(filter: {text: "Grafikkarten"}) { totalCount } }')
+    assert text["data"]["claims"]["totalCount"] == 2
+
+
+def test_pagination_walks_every_claim_once(loaded):
+    seen, after = [], None
+    while True:
+        out = run(loaded, """query($after: String) { claims(first: 3, after: $after, sort: STATED_DESC)
+            { totalCount edges { cursor node { id stated } } pageInfo { hasNextPage endCursor } } }""", after=after)
+        page = out["data"]["claims"]
+        seen += [e["node"] for e in page["edges"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    assert len(seen) == page["totalCount"] == len({n["id"] for n in seen})
+    assert [n["stated"] for n in seen] == sorted((n["stated"] for n in seen), reverse=True)
+
+
+def test_track_record_and_timeline(loaded):
+    out = run(loaded, """{ trackRecord(claimant: "Musk", at: "2025-06-01") { promises kept broken pending overdue
+        claimant { name } } timeline(entity: "model:grok-3", first: 100) { edges { node { stated } } } }""")
+    r = out["data"]["trackRecord"]
+    assert r["broken"] == 2 and r["claimant"]["name"] == "Elon Musk"
+    stated = [e["node"]["stated"] for e in out["data"]["timeline"]["edges"]]
+    assert stated == sorted(stated)
+
+
+def test_history_lists_the_events_behind_a_claim(loaded):
+    out = run(loaded, """{ claims(filter: {claimant: "person:elon-musk", channel: X_POST, predicate: "release"})
+        { edges { node { seq history { seq type actor } } } } }""")
+    node = out["data"]["claims"]["edges"][0]["node"]
+    types = [h["type"] for h in node["history"]]
+    assert types == ["claim-recorded", "proposition-resolved"] and node["history"][0]["seq"] == node["seq"]
+
+
+@pytest.mark.parametrize("query, code", [
+    ("{ claims { totalCount ", "GRAPHQL_PARSE_FAILED"),
+    ("{ claims { nope } }", "GRAPHQL_VALIDATION_FAILED"),
+    ('{ claims(first: "x") { totalCount } }', "GRAPHQL_VALIDATION_FAILED"),
+    ("{ claims(first: 1000) { totalCount } }", "FIRST_OUT_OF_RANGE"),
+    ('{ claims(after: "garbage!") { totalCount } }', "BAD_CURSOR"),
+    ("{ claims(asOf: {seq: 999999}) { totalCount } }", "BAD_AS_OF"),
+    ('{ claims(asOf: {seq: 1, time: "2025-01-01T00:00:00Z"}) { totalCount } }', "BAD_AS_OF"),
+    ('{ trackRecord(claimant: "person:nobody") { broken } }', "NOT_FOUND"),
+    ("{ " + " ".join(f"a{i}: head" for i in range(40)) + " }", "QUERY_TOO_COMPLEX"),
+    ("{ entity(id: \"x\") { " + "claimsMade { edges { node { claimant { " * 5 + "id" + " } } } }" * 5 + " } }",
+     "QUERY_TOO_COMPLEX"),
+])
+def test_bad_requests_get_a_stable_code(loaded, query, code):
+    out = run(loaded, query)
+    assert codes(out) and codes(out)[0] == code, out
+    assert out["errors"][0]["message"]
+
+
+def test_mutations_need_a_token_and_append_nothing_without(loaded):
+    head = loaded.head()
+    out = run(loaded, 'mutation { mergeEntities(from: "model:grok-2-5", into: "model:grok-3") { appended } }')
+    assert codes(out) == ["UNAUTHENTICATED"] and loaded.head() == head
+    ok = run(loaded, 'mutation { mergeEntities(from: "model:grok-2-5", into: "model:grok-3") { appended entity { id } } }',
+             actor="api:test")
+    assert ok["data"]["mergeEntities"]["appended"] == 1 and loaded.head() == head + 1
+
+
+def test_record_claim_then_retract_it(loaded):
+    m = """mutation($input: RecordClaimInput!) { recordClaim(input: $input) { appended claim { id status actor } } }"""
+    src = loaded.read.claims()[0].source_id
+    payload = {"claimant": "person:elon-musk", "stated": "2024-07", "channel": "X_POST", "subject": "Grok3",
+               "predicate": "release", "modality": "PREDICTED", "due": "2024-12-31",
+               "quote": "Ende des Jahres auf den Markt kommen", "source": {"id": src}}
+    out = run(loaded, m, actor="api:alice", input=payload)
+    claim = out["data"]["recordClaim"]["claim"]
+    assert claim["status"] == "BROKEN" and claim["actor"] == "api:alice"
+    bad = run(loaded, m, actor="api:alice", input={**payload, "quote": "not in the article"})
+    assert codes(bad) == ["BAD_USER_INPUT"] and "quote not found" in bad["errors"][0]["message"]
+    r = run(loaded, 'mutation($id: ID!) { retractClaim(id: $id, reason: "duplicate") { appended } }',
+            actor="api:alice", id=claim["id"])
+    assert r["data"]["retractClaim"]["appended"] == 1
+    assert run(loaded, '{ claim(id: "%s") { id } }' % claim["id"])["data"]["claim"] is None
+    again = run(loaded, 'mutation($id: ID!) { retractClaim(id: $id, reason: "x") { appended } }',
+                actor="api:alice", id=claim["id"])
+    assert codes(again) == ["NOT_FOUND"]
+
+
+def test_ingest_document_and_resolve(store, sample):
+    content = sample.read_text().replace("path: grok3-delay.de.txt", "")
+    text = (sample.parent / "grok3-delay.de.txt").read_text()
+    out = run(store, "mutation($c: String!, $t: String) { ingestDocument(content: $c, sourceText: $t) { appended head } }",
+              actor="api:bot", c=content, t=text)
+    assert out["data"]["ingestDocument"]["appended"] > 20
+    bad = run(store, "mutation($c: String!) { ingestDocument(content: $c) { appended } }", actor="api:bot",
+              c=sample.read_text())
+    assert codes(bad) == ["BAD_USER_INPUT"] and "file path" in bad["errors"][0]["message"]
+
+
+def test_a_page_of_claims_costs_a_bounded_number_of_queries(loaded):
+    q = """query($n: Int) { claims(first: $n) { edges { node { claimant { name aliases } subject { name }
+           object { entity { name } } evidence { quote source { title } } status } } } }"""
+    counts = []
+    for n in (2, 19):
+        statements = []
+        loaded.conn.set_trace_callback(statements.append)
+        run(loaded, q, n=n)
+        loaded.conn.set_trace_callback(None)
+        counts.append(len([s for s in statements if s.lstrip().upper().startswith(("SELECT", "WITH"))]))
+    assert counts[0] == counts[1], f"SQL queries grow with the page size: {counts}"
