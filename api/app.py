@@ -5,20 +5,23 @@ The read model changes only when the log head moves, so a query's result is cach
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 from graphql import GraphQLSyntaxError, OperationType, parse
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse
-from starlette.routing import Route, WebSocketRoute
+from starlette.responses import HTMLResponse, JSONResponse
+from starlette.staticfiles import StaticFiles
+from starlette.routing import Mount, Route, WebSocketRoute
 from strawberry.asgi import GraphQL
 
 from claimgraph.graph.store import Store
@@ -27,6 +30,10 @@ from .auth import Tokens
 from .context import Context
 from .errors import format_result
 from .schema import build_schema
+
+
+STATIC = Path(__file__).parent / "static"
+GRAPHIQL_HTML = (STATIC / "graphiql.html").read_text(encoding="utf-8")
 
 
 @dataclass
@@ -53,6 +60,10 @@ class ClaimgraphGraphQL(GraphQL):
 
     async def process_result(self, request, result):
         return format_result(result)
+
+    async def render_graphql_ide(self, request):
+        """GraphiQL from the bundled assets: no network needed in the browser either."""
+        return HTMLResponse(GRAPHIQL_HTML)
 
 
 @lru_cache(maxsize=1024)
@@ -167,9 +178,13 @@ def create_app(settings: Settings) -> Starlette:
                                      allow_methods=["GET", "POST", "OPTIONS"],
                                      allow_headers=["authorization", "content-type"]))
     routes = [Route("/health", health), Route("/graphql", cached, methods=["GET", "POST"]),
-              WebSocketRoute("/graphql", cached)]
-    app = Starlette(routes=routes,
-                    middleware=middleware, on_shutdown=[store.close])
+              WebSocketRoute("/graphql", cached), Mount("/static", StaticFiles(directory=STATIC), name="static")]
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        yield
+        store.close()
+
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.store = store
     app.state.cache = cached
     return app

@@ -3,10 +3,12 @@ import json
 import re
 import sqlite3
 
+import httpx
 import pytest
 
 from claimgraph.api.cli import cli
 from helpers import ROOT, run_cli, write_claim_file
+from servers import free_port, running
 
 JULY_QUOTE = "Grok 3 nach dem Training mit 100.000 H100-Grafikkarten Ende des Jahres auf den Markt kommen"
 
@@ -98,9 +100,13 @@ def test_bad_file_among_good_ones(tmp_path, sample):
     assert run_cli("verify", db=db).returncode == 0
 
 
-def test_demo_loads_the_sample(tmp_path):
-    proc = run_cli("demo", db=tmp_path / "d.db")
-    assert "Timeline of model:grok-3" in proc.stdout and JULY_QUOTE in proc.stdout
+def test_demo_loads_the_sample_and_serves_it(tmp_path):
+    port = free_port()
+    with running(["demo", "--db", str(tmp_path / "d.db"), "--port", str(port)], port) as (url, proc):
+        r = httpx.post(url + "/graphql", json={"query": '{ entity(id: "Grok3") { name } }'})
+        assert r.json() == {"data": {"entity": {"name": "Grok 3"}}}
+    out = proc.stdout.read()
+    assert "Timeline of model:grok-3" in out and JULY_QUOTE in out
 
 
 def commands():
