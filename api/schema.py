@@ -60,7 +60,7 @@ class Query:
         ctx = info.context
         asof = ctx.asof(as_of)
         row = ctx.store.read.claim(id, asof)
-        return claim_from_row(row, asof) if row else None
+        return claim_from_row(row, asof, ctx) if row else None
 
     @strawberry.field
     def claims(self, info: Info[Context, None], filter: Optional[ClaimFilter] = None, first: Optional[int] = None,
@@ -104,7 +104,7 @@ class Query:
         r = ctx.store.read.track_record(target, asof=asof, at=at)
         return TrackRecord(promises=r.promises, kept=r.kept, broken=r.broken, partly_kept=r.partly_kept,
                            withdrawn=r.withdrawn, unresolvable=r.unresolvable, pending=r.pending,
-                           overdue=r.overdue, claims=[claim_from_row(c, asof) for c in r.claims],
+                           overdue=r.overdue, claims=[claim_from_row(c, asof, ctx) for c in r.claims],
                            claimant_id=target, asof=asof)
 
     @strawberry.field(description="The event log, oldest first, after a position.")
@@ -264,12 +264,11 @@ class ClaimgraphSchema(strawberry.Schema):
 
 
 def build_schema() -> strawberry.Schema:
-    parser_cache, validation_cache = ParserCache(maxsize=512), ValidationCache(maxsize=512)
+    # One instance of each for all requests: the limiters' validation rules are then the
+    # same objects every time, so ValidationCache can reuse a document's validation.
+    shared = [QueryDepthLimiter(max_depth=MAX_DEPTH), MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+              MaxTokensLimiter(max_token_count=MAX_TOKENS), ParserCache(maxsize=512), ValidationCache(maxsize=512)]
     return ClaimgraphSchema(
         query=Query, mutation=Mutation, subscription=Subscription,
         types=[Person, Organization, Model, Hardware, Product],
-        extensions=[lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
-                    lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
-                    lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
-                    # the caches are meant to be shared by every request
-                    lambda: parser_cache, lambda: validation_cache])
+        extensions=[(lambda ext=ext: ext) for ext in shared])

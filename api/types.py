@@ -230,8 +230,8 @@ class Evidence:
     asof: strawberry.Private[Optional[int]]
 
     @strawberry.field
-    async def source(self, info: Info[Context, None]) -> Optional[Source]:
-        return source_from_row(await info.context.source_loader(self.asof).load(self.source_id))
+    def source(self, info: Info[Context, None]) -> Optional[Source]:
+        return source_from_row(info.context.sources(self.asof).get(self.source_id))
 
 
 @strawberry.type
@@ -247,10 +247,10 @@ class ClaimObject:
     asof: strawberry.Private[Optional[int]]
 
     @strawberry.field
-    async def entity(self, info: Info[Context, None]) -> Optional[Entity]:
+    def entity(self, info: Info[Context, None]) -> Optional[Entity]:
         if self.entity_id is None:
             return None
-        return entity_from_row(await info.context.entity_loader(self.asof).load(self.entity_id), self.asof)
+        return entity_from_row(info.context.entities(self.asof).get(self.entity_id), self.asof)
 
 
 def object_from_dict(obj: dict | None, asof: int | None) -> ClaimObject | None:
@@ -329,18 +329,18 @@ class Claim:
     asof: strawberry.Private[Optional[int]]
 
     @strawberry.field
-    async def claimant(self, info: Info[Context, None]) -> Entity:
-        return entity_from_row(await info.context.entity_loader(self.asof).load(self.claimant_id), self.asof)
+    def claimant(self, info: Info[Context, None]) -> Entity:
+        return entity_from_row(info.context.entities(self.asof).get(self.claimant_id), self.asof)
 
     @strawberry.field
-    async def subject(self, info: Info[Context, None]) -> Entity:
-        return entity_from_row(await info.context.entity_loader(self.asof).load(self.subject_id), self.asof)
+    def subject(self, info: Info[Context, None]) -> Entity:
+        return entity_from_row(info.context.entities(self.asof).get(self.subject_id), self.asof)
 
     @strawberry.field(description="Status on the valid-time axis at a date (default: today).")
-    async def status(self, info: Info[Context, None], at: Optional[dt.date] = None) -> Status:
+    def status(self, info: Info[Context, None], at: Optional[dt.date] = None) -> Status:
         if at is None:
             return Status(self.current_status)
-        return Status(await info.context.status_loader(self.asof, at).load(self.proposition_id))
+        return Status(info.context.statuses(self.asof, at).get(self.proposition_id) or "pending")
 
     @strawberry.field(description="Resolutions of this claim's proposition.")
     def resolutions(self, info: Info[Context, None]) -> list[Resolution]:
@@ -360,7 +360,15 @@ class Claim:
         return [event_from_stored(e) for e in sorted(events, key=lambda e: e.seq) if e.seq <= limit]
 
 
-def claim_from_row(c: ClaimRow, asof: int | None) -> Claim:
+def claim_from_row(c: ClaimRow, asof: int | None, ctx: Context | None = None) -> Claim:
+    if ctx is not None:  # announce what this claim's fields may ask for (see Context.Batched)
+        entities = ctx.entities(asof)
+        entities.want(c.claimant)
+        entities.want(c.subject)
+        if c.object and "entity" in c.object:
+            entities.want(c.object["entity"])
+        ctx.sources(asof).want(c.source_id)
+        ctx.batch("propositions", asof, None).wanted.add(c.proposition_id)
     return Claim(
         id=c.id, predicate=c.predicate, quantity=c.quantity, unit=c.unit, modality=Modality(c.modality),
         channel=Channel(c.channel), stated=c.stated, due=c.due, confidence=c.confidence, extractor=c.extractor,
@@ -399,12 +407,11 @@ def claim_connection(ctx: Context, f: RowFilter, asof: int | None, first: int | 
             (seq,) = decode_cursor(after, "cr", 1)
             key = (_int(seq, after),)
     read = ctx.store.read
-    rows = read.claims(f, asof=asof, at=at, limit=n + 1, after=key, order=order, descending=descending)
-    total = read.count_claims(f, asof=asof, at=at)
+    rows, total = read.claims_page(f, asof=asof, at=at, limit=n + 1, after=key, order=order, descending=descending)
     more = len(rows) > n
     rows = rows[:n]
     edges = [ClaimEdge(cursor=encode_cursor("cs", r.stated, r.seq) if order == "stated" else encode_cursor("cr", r.seq),
-                       node=claim_from_row(r, asof)) for r in rows]
+                       node=claim_from_row(r, asof, ctx)) for r in rows]
     return ClaimConnection(total_count=total, edges=edges,
                            page_info=PageInfo(has_next_page=more, end_cursor=edges[-1].cursor if edges else None))
 
@@ -471,8 +478,8 @@ class TrackRecord:
     asof: strawberry.Private[Optional[int]]
 
     @strawberry.field
-    async def claimant(self, info: Info[Context, None]) -> Entity:
-        return entity_from_row(await info.context.entity_loader(self.asof).load(self.claimant_id), self.asof)
+    def claimant(self, info: Info[Context, None]) -> Entity:
+        return entity_from_row(info.context.entities(self.asof).get(self.claimant_id), self.asof)
 
 
 @strawberry.type

@@ -138,14 +138,34 @@ def _chunks(items: list, size: int):
 class ReadModel:
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
+        self._memo: dict = {}
+        self._version: int | None = None
+
+    def at_version(self, checkpoint: int) -> None:
+        """Tell the read model which log position its tables reflect; memoised look-ups
+        (redirects, id resolution) are kept only while that stays the same."""
+        if checkpoint != self._version:
+            self._memo.clear()
+            self._version = checkpoint
+
+    def _memoised(self, key, compute):
+        if self._version is None:
+            return compute()
+        try:
+            return self._memo[key]
+        except KeyError:
+            if len(self._memo) > 4096:
+                self._memo.clear()
+            value = self._memo[key] = compute()
+            return value
 
     # -- clocks and ids -----------------------------------------------------------
     def position(self, asof: int | None) -> int:
         return INF if asof is None else asof
 
     def redirects(self, asof: int | None = None) -> dict[str, str]:
-        return dict(self.conn.execute("SELECT old_id, new_id FROM rm_redirects WHERE seq_from <= ?",
-                                      (self.position(asof),)))
+        return self._memoised(("redirects", asof), lambda: dict(self.conn.execute(
+            "SELECT old_id, new_id FROM rm_redirects WHERE seq_from <= ?", (self.position(asof),))))
 
     def canonical(self, entity_id: str, asof: int | None = None, redirects: dict | None = None) -> str:
         redirects = self.redirects(asof) if redirects is None else redirects
@@ -163,7 +183,12 @@ class ReadModel:
 
     def same_as(self, entity_id: str, asof: int | None = None) -> list[str]:
         """The entity's id and every id merged into it (as of ``asof``)."""
+        return self._memoised(("same_as", entity_id, asof), lambda: self._same_as(entity_id, asof))
+
+    def _same_as(self, entity_id: str, asof: int | None) -> list[str]:
         target = self.canonical(entity_id, asof)
+        if not self.redirects(asof):
+            return [target]
         rows = self.conn.execute("""WITH RECURSIVE ids(id) AS (SELECT ? UNION
             SELECT r.old_id FROM rm_redirects r JOIN ids ON r.new_id = ids.id WHERE r.seq_from <= ?)
             SELECT id FROM ids""", (target, self.position(asof))).fetchall()
@@ -171,6 +196,9 @@ class ReadModel:
 
     def resolve(self, ref: str, asof: int | None = None) -> str | None:
         """An entity id for an id or a name/alias, or None."""
+        return self._memoised(("resolve", ref, asof), lambda: self._resolve(ref, asof))
+
+    def _resolve(self, ref: str, asof: int | None) -> str | None:
         n = self.position(asof)
         if self.conn.execute("SELECT 1 FROM rm_entities WHERE id = ? AND seq_from <= ?", (ref, n)).fetchone():
             return self.canonical(ref, asof)
@@ -361,12 +389,22 @@ class ReadModel:
         canon = self._canon(asof)
         return [_claim(r, canon) for r in self.conn.execute(sql, params)]
 
+    def claims_page(self, f: ClaimFilter | None = None, asof: int | None = None, at: dt.date | None = None,
+                    limit: int = 20, after: tuple | None = None, order: str = "stated",
+                    descending: bool = False) -> tuple[list[ClaimRow], int]:
+        """A page of claims and the total count of the filter."""
+        rows = self.claims(f, asof=asof, at=at, limit=limit, after=after, order=order, descending=descending)
+        return rows, self.count_claims(f, asof=asof, at=at)
+
     def count_claims(self, f: ClaimFilter | None = None, asof: int | None = None, at: dt.date | None = None) -> int:
-        cond, params = self._where(f or ClaimFilter(), asof)
+        f = f or ClaimFilter()
+        cond, params = self._where(f, asof)
         params.update(n=self.position(asof), at=(at or dt.date.today()).isoformat())
+        # every claim has exactly one evidence row: join it only when the filter reads it
+        evidence = " JOIN rm_evidence e ON e.owner_id = c.id" if "e." in cond else ""
         return self.conn.execute(
-            f"SELECT COUNT(*) FROM rm_claims c JOIN rm_propositions p ON p.id = c.proposition_id"
-            f" JOIN rm_evidence e ON e.owner_id = c.id WHERE {cond}", params).fetchone()[0]
+            f"SELECT COUNT(*) FROM rm_claims c JOIN rm_propositions p ON p.id = c.proposition_id{evidence}"
+            f" WHERE {cond}", params).fetchone()[0]
 
     def claim(self, claim_id: str, asof: int | None = None, at: dt.date | None = None) -> ClaimRow | None:
         params = {"id": claim_id, "n": self.position(asof), "at": (at or dt.date.today()).isoformat()}

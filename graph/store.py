@@ -49,7 +49,9 @@ class Store:
 
     def refresh(self) -> int:
         """Bring the read model up to the log head; returns events applied."""
-        return self.projection.catch_up()
+        applied = self.projection.catch_up()
+        self.read.at_version(self.projection.checkpoint())
+        return applied
 
     def append(self, events: Sequence[DomainEvent], *, actor: str, reason: str | None = None,
                expected: dict[str, int] | None = None) -> AppendResult:
@@ -58,7 +60,9 @@ class Store:
         return result
 
     def rebuild(self, progress: Callable[[int], None] | None = None) -> int:
-        return self.projection.rebuild(progress=progress)
+        count = self.projection.rebuild(progress=progress)
+        self.read.at_version(-1)
+        return count
 
     def verify(self, progress: Callable[[int], None] | None = None) -> VerifyReport:
         """Check the hash chain, then replay the log into a fresh in-memory read model up

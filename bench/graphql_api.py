@@ -1,0 +1,174 @@
+"""GraphQL throughput and latency vs a plain Starlette floor, on ≥100,000 claims.
+
+Starts `claimgraph serve` and the floor app (bench/floor_app.py) under uvicorn on
+loopback, then drives each with wrk (8 connections, fixed time) for three questions:
+  (a) one entity with its 20 latest claims and evidence
+  (b) a filtered claims page (predicate + modality, 20 rows, totalCount)
+  (c) the same as (a) as of an earlier log position
+GraphQL runs twice: cache-miss (distinct variables per request) and cache-hit (a small
+set of repeated requests). Prints requests/s, p50 and p99 and the ratios to the floor.
+
+    python3 bench/graphql_api.py [--claims 100000] [--seconds 10] [--connections 8]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+from common import table
+from replay import OUT, build
+
+HERE = Path(__file__).resolve().parent
+
+QUERIES = {
+    "a": """query($id: ID!) { entity(id: $id) { id name ... on Person {
+  claimsMade(first: 20, sort: STATED_DESC) { edges { node { id stated predicate modality status
+    evidence { quote start end source { id title } } } } } } } }""",
+    "b": """query($p: String!, $m: Modality!) { claims(filter: {predicate: $p, modality: $m}, first: 20) {
+  totalCount edges { node { id stated predicate modality status evidence { quote start end source { id title } } } } } }""",
+    "c": """query($id: ID!, $seq: Int!) { entity(id: $id, asOf: {seq: $seq}) { id name ... on Person {
+  claimsMade(first: 20, sort: STATED_DESC) { edges { node { id stated predicate modality status
+    evidence { quote start end source { id title } } } } } } } }""",
+}
+PREDICATES = ["release", "trained_on", "outperforms", "buys", "delay", "most_capable"]
+MODALITIES = ["PROMISED", "ASSERTED", "PLANNED", "HEDGED", "PREDICTED"]
+
+LUA = r"""
+counter = 0
+request = function()
+  counter = counter + 1
+  local k = counter %% %(cycle)d
+  local i = k %% 500
+  local p = PREDICATES[(k %% 6) + 1]
+  local m = MODALITIES[(k %% 5) + 1]
+  local n = %(nonce)s
+  %(body)s
+end
+PREDICATES = {"release", "trained_on", "outperforms", "buys", "delay", "most_capable"}
+MODALITIES = {"PROMISED", "ASSERTED", "PLANNED", "HEDGED", "PREDICTED"}
+"""
+
+
+def lua_script(kind: str, target: str, seq: int, cached: bool) -> str:
+    if target == "floor":
+        path = {"a": '"/a?id=person:p-" .. i', "b": '"/b?p=" .. p .. "&m=" .. string.lower(m)',
+                "c": '"/c?id=person:p-" .. i .. "&seq=%d"' % seq}[kind]
+        body = f'return wrk.format("GET", {path})'
+    else:
+        query = json.dumps(QUERIES[kind])
+        variables = {"a": '"{\\"id\\": \\"person:p-" .. i .. "\\", \\"n\\": " .. n .. "}"',
+                     "b": '"{\\"p\\": \\"" .. p .. "\\", \\"m\\": \\"" .. m .. "\\", \\"n\\": " .. n .. "}"',
+                     "c": '"{\\"id\\": \\"person:p-" .. i .. "\\", \\"seq\\": %d, \\"n\\": " .. n .. "}"' % seq}[kind]
+        body = (f'local b = "{{\\"query\\": " .. {json.dumps(query)} .. ", \\"variables\\": " .. {variables} .. "}}"\n'
+                '  return wrk.format("POST", "/graphql", {["Content-Type"] = "application/json"}, b)')
+    return LUA % {"cycle": 20 if cached else 1000000007, "nonce": "0" if cached else "counter", "body": body}
+
+
+def start(cmd: list[str], port: int, env: dict, probe: str) -> subprocess.Popen:
+    proc = subprocess.Popen(cmd, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}{probe}", timeout=2).status_code < 500:
+                return proc
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError(f"{cmd} did not start: {proc.stderr.read().decode()[-2000:]}")
+
+
+def wrk(url: str, script: str, seconds: int, connections: int) -> dict:
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
+        f.write(script)
+    out = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", f.name, url],
+                         capture_output=True, text=True, check=True).stdout
+    os.unlink(f.name)
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    lat = {p: _ms(re.search(rf"^\s+{p}%\s+(\S+)", out, re.M).group(1)) for p in ("50", "99")}
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"rps": rps, "p50": lat["50"], "p99": lat["99"], "errors": int(errors.group(1)) if errors else 0}
+
+
+def _ms(text: str) -> float:
+    value, unit = re.match(r"([\d.]+)(\w+)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+
+
+def check_same_json(gql_port: int, floor_port: int, seq: int) -> None:
+    """The floor must answer with exactly the GraphQL data, or the comparison is void."""
+    pairs = [("a", {"id": "person:p-3"}, "/a?id=person:p-3"),
+             ("b", {"p": "release", "m": "PROMISED"}, "/b?p=release&m=promised"),
+             ("c", {"id": "person:p-3", "seq": seq}, f"/c?id=person:p-3&seq={seq}")]
+    for kind, variables, path in pairs:
+        g = httpx.post(f"http://127.0.0.1:{gql_port}/graphql", json={"query": QUERIES[kind], "variables": variables}).json()
+        f = httpx.get(f"http://127.0.0.1:{floor_port}{path}").json()
+        assert g == f, f"({kind}) floor and GraphQL answers differ:\n{g}\n{f}"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--claims", type=int, default=100_000)
+    ap.add_argument("--seconds", type=int, default=10)
+    ap.add_argument("--connections", type=int, default=8)
+    args = ap.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is needed (Debian: apt-get install wrk)")
+    OUT.mkdir(exist_ok=True)
+    events = int(args.claims * 1.03) + 3550  # 2% of the generated events are resolutions/retractions
+    db = OUT / f"graphql-{args.claims}.db"
+    if not db.exists():
+        tmp = db.with_suffix(".tmp")
+        tmp.unlink(missing_ok=True)
+        build(tmp, events)
+        tmp.rename(db)
+    env = {"CLAIMGRAPH_DB": str(db)}
+    gql_port, floor_port = 18431, 18432
+    servers = [start([sys.executable, "-m", "claimgraph.api.cli", "serve", "--port", str(gql_port)], gql_port, env, "/health"),
+               start([sys.executable, "-m", "uvicorn", "floor_app:app", "--port", str(floor_port), "--log-level",
+                      "warning"], floor_port, {**env, "PYTHONPATH": str(HERE)}, "/a?id=person:p-0")]
+    try:
+        head = httpx.get(f"http://127.0.0.1:{gql_port}/health").json()["head"]
+        total = httpx.post(f"http://127.0.0.1:{gql_port}/graphql", json={"query": "{ claims { totalCount } }"}).json()
+        seq = head // 10
+        check_same_json(gql_port, floor_port, seq)
+        rows, results = [], {}
+        for kind, label in (("a", "(a) entity + 20 latest claims"), ("b", "(b) filtered claims page"),
+                            ("c", "(c) (a) as of an early position")):
+            floor = wrk(f"http://127.0.0.1:{floor_port}", lua_script(kind, "floor", seq, False), args.seconds, args.connections)
+            miss = wrk(f"http://127.0.0.1:{gql_port}", lua_script(kind, "graphql", seq, False), args.seconds, args.connections)
+            hit = wrk(f"http://127.0.0.1:{gql_port}", lua_script(kind, "graphql", seq, True), args.seconds, args.connections)
+            results[kind] = (floor, miss, hit)
+            for name, r in (("floor (Starlette)", floor), ("GraphQL cache-miss", miss), ("GraphQL cache-hit", hit)):
+                rows.append([label, name, f"{r['rps']:.0f}", f"{r['p50']:.2f}", f"{r['p99']:.2f}",
+                             f"{r['rps'] / floor['rps']:.2f}x", f"{r['p99'] / floor['p99']:.2f}x", r["errors"]])
+        print(f"GraphQL vs floor on {total['data']['claims']['totalCount']:,} claims ({head:,} events), "
+              f"{args.connections} connections, {args.seconds} s each (wrk)\n")
+        print(table(["question", "server", "req/s", "p50 ms", "p99 ms", "req/s vs floor", "p99 vs floor", "errors"], rows))
+        print()
+        for kind in "ab":
+            floor, miss, hit = results[kind]
+            print(f"({kind}) throughput: miss {miss['rps'] / floor['rps']:.2f}x, hit {hit['rps'] / floor['rps']:.2f}x "
+                  f"the floor (target >= 0.5x); p99: miss {miss['p99'] / floor['p99']:.2f}x, "
+                  f"hit {hit['p99'] / floor['p99']:.2f}x (target <= 2x)")
+        c_miss, b_miss = results["c"][1], results["b"][1]
+        print(f"(c) as-of p99 {c_miss['p99']:.2f} ms vs (b) {b_miss['p99']:.2f} ms: "
+              f"{c_miss['p99'] / b_miss['p99']:.2f}x (target <= 1.5x); "
+              f"req/s {c_miss['rps'] / b_miss['rps']:.2f}x of (b)")
+    finally:
+        for s in servers:
+            s.terminate()
+            s.wait(10)
+
+
+if __name__ == "__main__":
+    main()
