@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sqlite3
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
@@ -26,7 +27,7 @@ STATUS_SQL = """COALESCE(
     ORDER BY r.known_start DESC, r.seq_from DESC LIMIT 1),
   CASE WHEN p.due_end IS NOT NULL AND p.due_end < :at THEN 'overdue' ELSE 'pending' END)"""
 
-CLAIM_COLUMNS = f"""c.id, c.claimant, p.subject, p.predicate, p.object, p.quantity, p.unit, p.due,
+CLAIM_COLUMNS = f"""c.id, c.claimant, c.subject, c.predicate, p.object, p.quantity, p.unit, p.due,
   c.stated, c.channel, c.modality, c.confidence, c.extractor, c.actor, c.recorded_at, c.seq_from,
   c.proposition_id, e.source_id, e.quote, e.start, e.end, e.language, e.verified,
   {STATUS_SQL} AS status"""
@@ -302,15 +303,15 @@ class ReadModel:
         if f.claimant:
             where.append(f"c.claimant IN ({ids(f.claimant)})")
         if f.subject:
-            where.append(f"p.subject IN ({ids(f.subject)})")
+            where.append(f"c.subject IN ({ids(f.subject)})")
         if f.mentions:
             marks = ids(f.mentions)
-            where.append(f"(c.claimant IN ({marks}) OR p.subject IN ({marks}) OR p.object_entity IN ({marks}))")
+            where.append(f"(c.claimant IN ({marks}) OR c.subject IN ({marks}) OR c.object_entity IN ({marks}))")
         if f.about:
             marks = ids(f.about)
-            where.append(f"(p.subject IN ({marks}) OR p.object_entity IN ({marks}))")
+            where.append(f"(c.subject IN ({marks}) OR c.object_entity IN ({marks}))")
         if f.predicate:
-            where.append(f"p.predicate = {param(f.predicate)}")
+            where.append(f"c.predicate = {param(f.predicate)}")
         if f.modality:
             where.append(f"c.modality = {param(f.modality)}")
         if f.channel:
@@ -324,7 +325,7 @@ class ReadModel:
             where.append(f"substr(c.stated, 1, length({mark})) <= {mark}")
         if f.text:
             mark = param(f"%{f.text}%")
-            where.append(f"(e.quote LIKE {mark} OR p.predicate LIKE {mark} OR p.object LIKE {mark})")
+            where.append(f"(e.quote LIKE {mark} OR c.predicate LIKE {mark} OR p.object LIKE {mark})")
         if f.extracted is not None:
             where.append("c.extractor IS NOT NULL" if f.extracted else "c.extractor IS NULL")
         if f.source:
@@ -400,11 +401,10 @@ class ReadModel:
         f = f or ClaimFilter()
         cond, params = self._where(f, asof)
         params.update(n=self.position(asof), at=(at or dt.date.today()).isoformat())
-        # every claim has exactly one evidence row: join it only when the filter reads it
-        evidence = " JOIN rm_evidence e ON e.owner_id = c.id" if "e." in cond else ""
-        return self.conn.execute(
-            f"SELECT COUNT(*) FROM rm_claims c JOIN rm_propositions p ON p.id = c.proposition_id{evidence}"
-            f" WHERE {cond}", params).fetchone()[0]
+        # every claim has one proposition and one evidence row: join them only when read
+        joins = " JOIN rm_propositions p ON p.id = c.proposition_id" if re.search(r"\bp\.", cond) else ""
+        joins += " JOIN rm_evidence e ON e.owner_id = c.id" if re.search(r"\be\.", cond) else ""
+        return self.conn.execute(f"SELECT COUNT(*) FROM rm_claims c{joins} WHERE {cond}", params).fetchone()[0]
 
     def claim(self, claim_id: str, asof: int | None = None, at: dt.date | None = None) -> ClaimRow | None:
         params = {"id": claim_id, "n": self.position(asof), "at": (at or dt.date.today()).isoformat()}

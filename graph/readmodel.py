@@ -20,6 +20,8 @@ from claimgraph.schema.text import alias_key
 from .eventlog import EventLog
 
 NAME = "readmodel"
+#: bump when the tables change: an older read model is then rebuilt from the log on open
+SCHEMA_VERSION = 2
 
 TABLES = {
     "rm_entities": "id TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL, external_ids TEXT,"
@@ -32,7 +34,10 @@ TABLES = {
     "rm_propositions": "id TEXT NOT NULL, subject TEXT NOT NULL, predicate TEXT NOT NULL,"
                        " object_entity TEXT, object TEXT, quantity REAL, unit TEXT, due TEXT, due_end TEXT,"
                        " seq_from INTEGER NOT NULL",
+    # subject/predicate/object_entity repeat the proposition's (immutable) so that claim
+    # filters and their ordering are answered from one table's indexes
     "rm_claims": "id TEXT NOT NULL, proposition_id TEXT NOT NULL, claimant TEXT NOT NULL,"
+                 " subject TEXT NOT NULL, predicate TEXT NOT NULL, object_entity TEXT,"
                  " stated TEXT NOT NULL, channel TEXT NOT NULL, modality TEXT NOT NULL, confidence REAL,"
                  " extractor TEXT, actor TEXT NOT NULL, recorded_at TEXT NOT NULL,"
                  " seq_from INTEGER NOT NULL, seq_to INTEGER, retract_reason TEXT",
@@ -57,12 +62,15 @@ INDEXES = (
     "CREATE INDEX IF NOT EXISTS rm_redirects_new ON rm_redirects (new_id)",
     "CREATE INDEX IF NOT EXISTS rm_props_subject ON rm_propositions (subject, predicate)",
     "CREATE INDEX IF NOT EXISTS rm_props_object ON rm_propositions (object_entity)",
-    "CREATE INDEX IF NOT EXISTS rm_props_predicate ON rm_propositions (predicate)",
-    "CREATE INDEX IF NOT EXISTS rm_claims_modality ON rm_claims (modality, stated)",
-    "CREATE INDEX IF NOT EXISTS rm_claims_channel ON rm_claims (channel, stated)",
-    "CREATE INDEX IF NOT EXISTS rm_claims_claimant ON rm_claims (claimant, stated)",
+    "CREATE INDEX IF NOT EXISTS rm_claims_modality ON rm_claims (modality, stated, seq_from)",
+    "CREATE INDEX IF NOT EXISTS rm_claims_channel ON rm_claims (channel, stated, seq_from)",
+    "CREATE INDEX IF NOT EXISTS rm_claims_claimant ON rm_claims (claimant, stated, seq_from)",
+    "CREATE INDEX IF NOT EXISTS rm_claims_subject ON rm_claims (subject, stated, seq_from)",
+    "CREATE INDEX IF NOT EXISTS rm_claims_object ON rm_claims (object_entity)",
+    "CREATE INDEX IF NOT EXISTS rm_claims_predicate ON rm_claims (predicate, stated, seq_from)",
     "CREATE INDEX IF NOT EXISTS rm_claims_prop ON rm_claims (proposition_id)",
     "CREATE INDEX IF NOT EXISTS rm_claims_stated ON rm_claims (stated, seq_from)",
+    "CREATE INDEX IF NOT EXISTS rm_claims_seq ON rm_claims (seq_from)",
     "CREATE INDEX IF NOT EXISTS rm_resolutions_prop ON rm_resolutions (proposition_id)",
 )
 
@@ -71,7 +79,7 @@ _INSERTS = {
     "alias": "INSERT OR IGNORE INTO rm_aliases VALUES (?,?,?,?,?,?)",
     "source": "INSERT OR IGNORE INTO rm_sources VALUES (?,?,?,?,?,?,?,?,?)",
     "proposition": "INSERT OR IGNORE INTO rm_propositions VALUES (?,?,?,?,?,?,?,?,?,?)",
-    "claim": "INSERT OR IGNORE INTO rm_claims VALUES (?,?,?,?,?,?,?,?,?,?,?,NULL,NULL)",
+    "claim": "INSERT OR IGNORE INTO rm_claims VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,NULL,NULL)",
     "resolution": "INSERT OR IGNORE INTO rm_resolutions VALUES (?,?,?,?,?,?,?,?,NULL,NULL)",
     "evidence": "INSERT OR IGNORE INTO rm_evidence VALUES (?,?,?,?,?,?,?)",
 }
@@ -158,7 +166,8 @@ def _apply(batch: _Batch, seq: int, t: str, d: dict, actor: str, recorded_at: st
             p["id"], p["subject"], p["predicate"], obj.get("entity") if obj else None,
             json.dumps(obj, sort_keys=True, ensure_ascii=False) if obj else None,
             p.get("quantity"), p.get("unit"), due, _end(due) if due else None, seq))
-        batch.insert("claim", (d["claim_id"], p["id"], d["claimant"], d["stated"], d["channel"],
+        batch.insert("claim", (d["claim_id"], p["id"], d["claimant"], p["subject"], p["predicate"],
+                               obj.get("entity") if obj else None, d["stated"], d["channel"],
                                d["modality"], d.get("confidence"), d.get("extractor"), actor,
                                recorded_at, seq))
         batch.insert("evidence", _evidence_row(d["claim_id"], d["evidence"]))
@@ -193,6 +202,11 @@ class Projection:
     def __init__(self, conn: sqlite3.Connection, log: EventLog):
         self.conn, self.log = conn, log
         self._create()
+        row = conn.execute("SELECT seq FROM rm_checkpoint WHERE name = 'schema-version'").fetchone()
+        if row is None and self.checkpoint() == 0:  # nothing projected yet: just stamp it
+            conn.execute("INSERT OR REPLACE INTO rm_checkpoint VALUES ('schema-version', ?)", (SCHEMA_VERSION,))
+        elif row is None or row[0] != SCHEMA_VERSION:
+            self.rebuild()
 
     def _create(self, indexes: bool = True) -> None:
         self.conn.execute("CREATE TABLE IF NOT EXISTS rm_checkpoint (name TEXT PRIMARY KEY, seq INTEGER NOT NULL)")
@@ -267,6 +281,7 @@ class Projection:
                 conn.execute(ddl)
             batch.flush()
             conn.execute("INSERT OR REPLACE INTO rm_checkpoint VALUES (?, ?)", (NAME, head))
+            conn.execute("INSERT OR REPLACE INTO rm_checkpoint VALUES ('schema-version', ?)", (SCHEMA_VERSION,))
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
