@@ -341,6 +341,91 @@ def schema_(output):
         click.echo(sdl, nl=False)
 
 
+def neo4j_options(f):
+    f = click.option("--database", envvar="NEO4J_DATABASE", default=None, help="Neo4j database (default neo4j).")(f)
+    f = click.option("--password", envvar="NEO4J_PASSWORD", default=None,
+                     help="Neo4j password (env NEO4J_PASSWORD; default that of deploy/neo4j/neo4j.sh).")(f)
+    f = click.option("--user", envvar="NEO4J_USER", default=None, help="Neo4j user (env NEO4J_USER; default neo4j).")(f)
+    return click.option("--uri", envvar="NEO4J_URI", default=None,
+                        help="Bolt URI (env NEO4J_URI; default bolt://localhost:7687).")(f)
+
+
+@cli.group()
+def neo4j():
+    """Mirror the claim graph into Neo4j (for Neo4j Browser and Cypher).
+
+    \b
+    Example:
+        deploy/neo4j/neo4j.sh start
+        claimgraph neo4j sync
+        claimgraph neo4j status
+    """
+
+
+def _neo4j_projection(store, uri, user, password, database):
+    from claimgraph.graph.neo4j_projection import Neo4jProjection, Neo4jSettings, connect
+
+    settings = Neo4jSettings.from_env(uri=uri, user=user, password=password, database=database)
+    driver = connect(settings)
+    return driver, Neo4jProjection(driver, store.log, settings.database), settings
+
+
+@neo4j.command("sync")
+@click.option("--rebuild", is_flag=True, help="Wipe claimgraph's nodes in Neo4j and replay the whole log.")
+@click.option("--batch-size", default=5000, show_default=True, type=click.IntRange(1, 100000),
+              help="Events per Neo4j transaction (each commits its checkpoint).")
+@neo4j_options
+@db_option
+@clean_errors
+def neo4j_sync(rebuild, batch_size, uri, user, password, database, db):
+    """Bring Neo4j up to date with the event log (from its checkpoint on).
+
+    \b
+    Example:
+        claimgraph neo4j sync
+        NEO4J_URI=bolt://graph.example:7687 claimgraph neo4j sync --rebuild
+    """
+    with Store(db) as store:
+        driver, projection, settings = _neo4j_projection(store, uri, user, password, database)
+        try:
+            start = 0 if rebuild else projection.checkpoint()["seq"]
+            todo = max(0, store.head() - start)
+            with click.progressbar(length=todo, label="syncing to Neo4j", file=sys.stderr, show_pos=True) as bar:
+                applied = projection.sync(batch_size=batch_size, rebuild=rebuild, progress=bar.update)
+            click.echo(f"neo4j: applied {applied} events; checkpoint {projection.checkpoint()['seq']} "
+                       f"of {store.head()} ({settings.uri}, database {settings.database})")
+        finally:
+            driver.close()
+
+
+@neo4j.command("status")
+@neo4j_options
+@db_option
+@json_option
+@clean_errors
+def neo4j_status(uri, user, password, database, db, as_json):
+    """The Neo4j projection's checkpoint and how far it lags behind the log.
+
+    \b
+    Example:
+        claimgraph neo4j status --json
+    """
+    with Store(db) as store:
+        driver, projection, settings = _neo4j_projection(store, uri, user, password, database)
+        try:
+            cp = projection.checkpoint()
+            head = store.head()
+        finally:
+            driver.close()
+    report = {"uri": settings.uri, "database": settings.database, "checkpoint": cp["seq"], "head": head,
+              "lag": head - cp["seq"]}
+    if as_json:
+        click.echo(json.dumps(report))
+    else:
+        click.echo(f"neo4j {settings.uri} ({settings.database}): checkpoint {cp['seq']}, log head {head}, "
+                   f"lag {head - cp['seq']}")
+
+
 def _var(text: str) -> tuple[str, object]:
     name, sep, value = text.partition("=")
     if not sep or not name:

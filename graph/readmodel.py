@@ -201,12 +201,15 @@ class Projection:
 
     def __init__(self, conn: sqlite3.Connection, log: EventLog):
         self.conn, self.log = conn, log
-        self._create()
+        conn.execute("CREATE TABLE IF NOT EXISTS rm_checkpoint (name TEXT PRIMARY KEY, seq INTEGER NOT NULL)")
         row = conn.execute("SELECT seq FROM rm_checkpoint WHERE name = 'schema-version'").fetchone()
         if row is None and self.checkpoint() == 0:  # nothing projected yet: just stamp it
+            self._create()
             conn.execute("INSERT OR REPLACE INTO rm_checkpoint VALUES ('schema-version', ?)", (SCHEMA_VERSION,))
         elif row is None or row[0] != SCHEMA_VERSION:
             self.rebuild()
+        else:
+            self._create()
 
     def _create(self, indexes: bool = True) -> None:
         self.conn.execute("CREATE TABLE IF NOT EXISTS rm_checkpoint (name TEXT PRIMARY KEY, seq INTEGER NOT NULL)")

@@ -1,0 +1,114 @@
+"""The same questions asked of either store: the SQLite read model or Neo4j.
+
+Both answer in plain dicts and lists so that a contract test can require equal answers.
+Neo4j supports as-of for claims and resolutions (their ``seq``/``seqTo``); merges there
+collapse entities for good, so as-of questions across a merge are for the SQLite model.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from claimgraph.schema.model import FORWARD_MODALITIES
+from claimgraph.schema.text import alias_key
+
+from .queries import ClaimFilter, ReadModel
+
+STATUSES = ("kept", "broken", "partly_kept", "withdrawn", "unresolvable", "pending", "overdue")
+
+
+def is_promise(modality: str, due: str | None) -> bool:
+    return modality in FORWARD_MODALITIES or (due is not None and modality != "denied")
+
+
+def record_from(claims: list[dict]) -> dict:
+    counts = {k: 0 for k in ("promises", *STATUSES)}
+    for c in claims:
+        if is_promise(c["modality"], c["due"]):
+            counts["promises"] += 1
+            counts[c["status"]] += 1
+    return counts
+
+
+class SqliteAnswers:
+    def __init__(self, read: ReadModel):
+        self.read = read
+
+    def entity(self, ref: str) -> dict | None:
+        found = self.read.resolve(ref)
+        e = self.read.entity(found) if found else None
+        if e is None:
+            return None
+        return {"id": e.id, "kind": e.kind, "name": e.name, "aliases": sorted({a for a, _ in e.aliases})}
+
+    def claims(self, claimant=None, subject=None, predicate=None, mentions=None, asof=None,
+               at: dt.date | None = None) -> list[dict]:
+        rows = self.read.claims(ClaimFilter(claimant=claimant, subject=subject, predicate=predicate,
+                                            mentions=mentions), asof=asof, at=at)
+        return [{"id": r.id, "claimant": r.claimant, "subject": r.subject, "predicate": r.predicate,
+                 "stated": r.stated, "modality": r.modality, "status": r.status, "quote": r.quote, "due": r.due}
+                for r in rows]
+
+    def timeline(self, entity: str, at: dt.date | None = None) -> list[str]:
+        return [c["id"] for c in self.claims(mentions=self.read.resolve(entity) or entity, at=at)]
+
+    def track_record(self, claimant: str, at: dt.date | None = None) -> dict:
+        return record_from(self.claims(claimant=self.read.resolve(claimant) or claimant, at=at))
+
+
+CLAIMS_CYPHER = """
+MATCH (cl:Entity)-[:CLAIMED]->(c:Claim)-[:STATES]->(p:Proposition)-[:SUBJECT]->(s:Entity)
+WHERE c.seq <= $n AND (c.seqTo IS NULL OR c.seqTo > $n)
+  AND ($claimant IS NULL OR cl.id = $claimant) AND ($subject IS NULL OR s.id = $subject)
+  AND ($predicate IS NULL OR p.predicate = $predicate)
+  AND ($mentions IS NULL OR cl.id = $mentions OR s.id = $mentions
+       OR EXISTS { MATCH (p)-[:OBJECT]->(o:Entity) WHERE o.id = $mentions })
+OPTIONAL MATCH (r:Resolution)-[:RESOLVES]->(p)
+  WHERE r.seq <= $n AND (r.seqTo IS NULL OR r.seqTo > $n) AND r.knownStart <= $at
+WITH cl, c, p, s, r ORDER BY r.knownStart DESC, r.seq DESC
+WITH cl, c, p, s, collect(r.verdict)[0] AS verdict
+RETURN c.id AS id, cl.id AS claimant, s.id AS subject, p.predicate AS predicate, c.stated AS stated,
+       c.modality AS modality, c.quote AS quote, p.due AS due,
+       coalesce(verdict, CASE WHEN p.dueEnd IS NOT NULL AND p.dueEnd < $at THEN 'overdue' ELSE 'pending' END)
+         AS status
+ORDER BY c.stated, c.seq
+"""
+
+ENTITY_CYPHER = """
+MATCH (e:Entity) WHERE e.id = $ref OR $ref IN coalesce(e.mergedIds, []) OR $key IN coalesce(e.aliasKeys, [])
+RETURN e.id AS id, e.kind AS kind, e.name AS name, coalesce(e.aliases, []) AS aliases
+"""
+
+
+class Neo4jAnswers:
+    def __init__(self, driver, database: str = "neo4j"):
+        self.driver, self.database = driver, database
+
+    def _run(self, query: str, **params) -> list[dict]:
+        records, _, _ = self.driver.execute_query(query, params, database_=self.database)
+        return [r.data() for r in records]
+
+    def _resolve(self, ref: str | None) -> str | None:
+        if ref is None:
+            return None
+        found = self._run(ENTITY_CYPHER, ref=ref, key=alias_key(ref))
+        return found[0]["id"] if len(found) == 1 else ref
+
+    def entity(self, ref: str) -> dict | None:
+        found = self._run(ENTITY_CYPHER, ref=ref, key=alias_key(ref))
+        if len(found) != 1:
+            return None
+        e = found[0]
+        return {"id": e["id"], "kind": e["kind"], "name": e["name"],
+                "aliases": sorted(a for a in set(e["aliases"]) if a != e["name"])}
+
+    def claims(self, claimant=None, subject=None, predicate=None, mentions=None, asof=None,
+               at: dt.date | None = None) -> list[dict]:
+        return self._run(CLAIMS_CYPHER, claimant=self._resolve(claimant), subject=self._resolve(subject),
+                         predicate=predicate, mentions=self._resolve(mentions),
+                         n=asof if asof is not None else 1 << 62, at=(at or dt.date.today()).isoformat())
+
+    def timeline(self, entity: str, at: dt.date | None = None) -> list[str]:
+        return [c["id"] for c in self.claims(mentions=entity, at=at)]
+
+    def track_record(self, claimant: str, at: dt.date | None = None) -> dict:
+        return record_from(self.claims(claimant=claimant, at=at))

@@ -1,0 +1,345 @@
+"""The Neo4j projection: the claim graph as Neo4j Browser shows it (ARCHITECTURE §7).
+
+Fed from the event log only. Each batch of events becomes a handful of ``UNWIND`` +
+``MERGE`` statements with parameters (the Cypher text never contains data), run in one
+transaction together with the checkpoint, so a crash or a kill neither skips nor
+repeats an event; MERGE on constrained ids makes a replay harmless besides.
+
+Shape: ``(:Entity:Person|Organization|Model|Hardware|Product)``, ``(:Claim)``,
+``(:Proposition)``, ``(:Source)``, ``(:Resolution)``;
+``(claimant)-[:CLAIMED]->(Claim)-[:STATES]->(Proposition)-[:SUBJECT]->(Entity)``,
+``(Proposition)-[:OBJECT]->(Entity)``, ``(Claim|Resolution)-[:REPORTED_IN]->(Source)``,
+``(Resolution)-[:RESOLVES]->(Proposition)``. Every node has ``id`` (unique) and
+``caption``. Retracted claims and resolutions stay, marked with ``seqTo`` and the label
+``Retracted`` (so as-of questions work); merged entities collapse into the survivor,
+which keeps the old ids in ``mergedIds``.
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from typing import Callable
+
+from claimgraph.schema import dates
+from claimgraph.schema.errors import ClaimgraphError
+from claimgraph.schema.text import alias_key
+
+from .eventlog import EventLog
+
+CHECKPOINT = "claimgraph"
+LABELS = {"person": "Person", "org": "Organization", "model": "Model", "hardware": "Hardware",
+          "product": "Product"}
+NODE_LABELS = ("Entity", "Claim", "Proposition", "Source", "Resolution")
+DEFAULT_PASSWORD = "claimgraph-dev"
+
+
+class Neo4jUnavailable(ClaimgraphError):
+    """Neo4j cannot be reached."""
+
+    code = "NEO4J_UNAVAILABLE"
+
+
+class Neo4jMismatch(ClaimgraphError):
+    """Neo4j holds the projection of another log."""
+
+    code = "NEO4J_MISMATCH"
+
+
+@dataclass
+class Neo4jSettings:
+    uri: str = "bolt://localhost:7687"
+    user: str = "neo4j"
+    password: str = DEFAULT_PASSWORD
+    database: str = "neo4j"
+
+    @classmethod
+    def from_env(cls, **given) -> "Neo4jSettings":
+        env = {"uri": os.environ.get("NEO4J_URI"), "user": os.environ.get("NEO4J_USER"),
+               "password": os.environ.get("NEO4J_PASSWORD"), "database": os.environ.get("NEO4J_DATABASE")}
+        values = {k: v for k, v in {**env, **{k: v for k, v in given.items() if v}}.items() if v}
+        return cls(**values)
+
+
+def connect(settings: Neo4jSettings):
+    """A verified driver, or Neo4jUnavailable with a clear message."""
+    from neo4j import GraphDatabase
+    from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
+    try:
+        driver = GraphDatabase.driver(settings.uri, auth=(settings.user, settings.password),
+                                      connection_timeout=5, max_transaction_retry_time=5,
+                                      notifications_min_severity="OFF")
+        driver.verify_connectivity()
+    except AuthError as e:
+        raise Neo4jUnavailable(f"Neo4j at {settings.uri} refused user {settings.user!r}: {e.message} "
+                               "(set NEO4J_USER / NEO4J_PASSWORD)") from None
+    except (ServiceUnavailable, OSError, Neo4jError, ValueError) as e:
+        raise Neo4jUnavailable(f"cannot reach Neo4j at {settings.uri}: {e} "
+                               "(is it running? deploy/neo4j/neo4j.sh start)") from None
+    return driver
+
+
+# The kind labels are created before Entity: on a fresh database their label tokens then
+# come first in labels(n), and Neo4j Browser styles a node by its first label.
+SCHEMA = [f"CREATE INDEX {label.lower()}_name IF NOT EXISTS FOR (n:{label}) ON (n.name)" for label in LABELS.values()] + [
+    f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
+    for label in NODE_LABELS] + [
+    "CREATE CONSTRAINT checkpoint_name IF NOT EXISTS FOR (n:ClaimgraphCheckpoint) REQUIRE n.name IS UNIQUE",
+    "CREATE INDEX entity_name IF NOT EXISTS FOR (n:Entity) ON (n.name)",
+    "CREATE INDEX claim_stated IF NOT EXISTS FOR (n:Claim) ON (n.stated)",
+    "CREATE INDEX proposition_predicate IF NOT EXISTS FOR (n:Proposition) ON (n.predicate)",
+]
+
+ENTITY = {label: f"""UNWIND $rows AS r
+MERGE (e:Entity {{id: r.id}})
+ON CREATE SET e.seq = r.seq
+SET e:{label}, e.kind = r.kind, e.name = r.name, e.caption = r.name, e.aliases = r.aliases,
+    e.aliasKeys = r.aliasKeys, e.externalIds = r.externalIds""" for label in LABELS.values()}
+
+ALIAS = """UNWIND $rows AS r
+MATCH (e:Entity {id: r.id})
+SET e.aliases = CASE WHEN r.alias IN coalesce(e.aliases, []) THEN e.aliases ELSE coalesce(e.aliases, []) + r.alias END,
+    e.aliasKeys = CASE WHEN r.key IN coalesce(e.aliasKeys, []) THEN e.aliasKeys
+                       ELSE coalesce(e.aliasKeys, []) + r.key END"""
+
+SOURCE = """UNWIND $rows AS r
+MERGE (s:Source {id: r.id})
+SET s += r.props"""
+
+CLAIM = """UNWIND $rows AS r
+MERGE (p:Proposition {id: r.prop.id})
+ON CREATE SET p += r.prop
+MERGE (subject:Entity {id: r.subject})
+MERGE (p)-[:SUBJECT]->(subject)
+FOREACH (oid IN CASE WHEN r.object IS NULL THEN [] ELSE [r.object] END |
+  MERGE (o:Entity {id: oid}) MERGE (p)-[:OBJECT]->(o))
+MERGE (c:Claim {id: r.id})
+ON CREATE SET c += r.props
+MERGE (claimant:Entity {id: r.claimant})
+MERGE (claimant)-[:CLAIMED]->(c)
+MERGE (c)-[:STATES]->(p)
+MERGE (src:Source {id: r.source})
+MERGE (c)-[:REPORTED_IN]->(src)"""
+
+RESOLUTION = """UNWIND $rows AS r
+MERGE (p:Proposition {id: r.proposition})
+MERGE (res:Resolution {id: r.id})
+ON CREATE SET res += r.props
+MERGE (res)-[:RESOLVES]->(p)
+MERGE (src:Source {id: r.source})
+MERGE (res)-[:REPORTED_IN]->(src)"""
+
+RETRACT_CLAIM = """UNWIND $rows AS r
+MATCH (c:Claim {id: r.id}) WHERE c.seqTo IS NULL
+SET c.seqTo = r.seq, c.retractReason = r.reason, c:Retracted"""
+
+RETRACT_RESOLUTION = """UNWIND $rows AS r
+MATCH (res:Resolution {id: r.id}) WHERE res.seqTo IS NULL
+SET res.seqTo = r.seq, res.retractReason = r.reason, res:Retracted"""
+
+MERGE_STEPS = [
+    """MATCH (a:Entity {id: $from})-[old:CLAIMED]->(c) MATCH (b:Entity {id: $into})
+       MERGE (b)-[:CLAIMED]->(c) DELETE old""",
+    """MATCH (p)-[old:SUBJECT]->(a:Entity {id: $from}) MATCH (b:Entity {id: $into})
+       MERGE (p)-[:SUBJECT]->(b) DELETE old""",
+    """MATCH (p)-[old:OBJECT]->(a:Entity {id: $from}) MATCH (b:Entity {id: $into})
+       MERGE (p)-[:OBJECT]->(b) DELETE old""",
+    """MATCH (a:Entity {id: $from}) MATCH (b:Entity {id: $into})
+       WITH a, b, coalesce(a.aliases, []) + [a.name] AS extra, coalesce(a.aliasKeys, []) AS keys
+       SET b.aliases = coalesce(b.aliases, []) + [x IN extra WHERE NOT x IN coalesce(b.aliases, []) AND x <> b.name],
+           b.aliasKeys = coalesce(b.aliasKeys, []) + [k IN keys WHERE NOT k IN coalesce(b.aliasKeys, [])],
+           b.mergedIds = coalesce(b.mergedIds, []) + [a.id] + coalesce(a.mergedIds, [])
+       DETACH DELETE a""",
+]
+
+CHECKPOINT_SET = """MERGE (k:ClaimgraphCheckpoint {name: $name})
+SET k.seq = $seq, k.hash = $hash, k.logId = $log_id, k.caption = 'checkpoint ' + toString($seq)"""
+
+
+def _object_label(obj: dict | None) -> str:
+    if not obj:
+        return ""
+    if obj.get("entity"):
+        return obj["entity"]
+    if obj.get("date"):
+        return obj["date"]
+    if obj.get("value") is not None:
+        return f"{obj['value']}{' ' + obj['unit'] if obj.get('unit') else ''}"
+    return str(obj.get("text", ""))
+
+
+def _clean(d: dict) -> dict:
+    return {k: v for k, v in d.items() if v is not None}
+
+
+@dataclass
+class _BatchRows:
+    entities: dict[str, list] = field(default_factory=lambda: {label: [] for label in LABELS.values()})
+    aliases: list = field(default_factory=list)
+    sources: list = field(default_factory=list)
+    claims: list = field(default_factory=list)
+    resolutions: list = field(default_factory=list)
+    retract_claims: list = field(default_factory=list)
+    retract_resolutions: list = field(default_factory=list)
+    merges: list = field(default_factory=list)
+
+
+class Neo4jProjection:
+    """Brings a Neo4j database up to date with an event log."""
+
+    def __init__(self, driver, log: EventLog, database: str = "neo4j"):
+        self.driver, self.log, self.database = driver, log, database
+        self.redirects: dict[str, str] = {}
+
+    # -- state --------------------------------------------------------------------
+    def _session(self):
+        return self.driver.session(database=self.database)
+
+    def ensure_schema(self) -> None:
+        with self._session() as s:
+            for statement in SCHEMA:
+                s.run(statement).consume()
+
+    def checkpoint(self) -> dict:
+        with self._session() as s:
+            rec = s.run("MATCH (k:ClaimgraphCheckpoint {name: $name}) RETURN k.seq AS seq, k.hash AS hash,"
+                        " k.logId AS logId", name=CHECKPOINT).single()
+        return {"seq": rec["seq"], "hash": rec["hash"], "logId": rec["logId"]} if rec else \
+            {"seq": 0, "hash": None, "logId": None}
+
+    def log_id(self) -> str | None:
+        first = self.log.get(1)
+        return first.hash if first else None
+
+    def lag(self) -> int:
+        return self.log.head() - self.checkpoint()["seq"]
+
+    def _load_redirects(self) -> None:
+        with self._session() as s:
+            self.redirects = {old: rec["id"] for rec in s.run(
+                "MATCH (e:Entity) WHERE e.mergedIds IS NOT NULL RETURN e.id AS id, e.mergedIds AS merged")
+                for old in rec["merged"]}
+
+    def _canon(self, entity_id: str) -> str:
+        seen = set()
+        while entity_id in self.redirects and entity_id not in seen:
+            seen.add(entity_id)
+            entity_id = self.redirects[entity_id]
+        return entity_id
+
+    # -- wiping -------------------------------------------------------------------
+    def wipe(self) -> None:
+        """Delete every node this projection made (in batches) and its checkpoint."""
+        with self._session() as s:
+            s.run("MATCH (n) WHERE n:Entity OR n:Claim OR n:Proposition OR n:Source OR n:Resolution"
+                  " OR n:ClaimgraphCheckpoint CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS").consume()
+        self.redirects = {}
+
+    # -- syncing ------------------------------------------------------------------
+    def sync(self, batch_size: int = 5000, rebuild: bool = False,
+             progress: Callable[[int], None] | None = None, upto: int | None = None) -> int:
+        """Apply the log from the checkpoint on; returns events applied."""
+        if rebuild:
+            self.wipe()
+        self.ensure_schema()
+        cp = self.checkpoint()
+        log_id = self.log_id()
+        if cp["seq"]:
+            mine = self.log.get(cp["seq"])
+            if cp["logId"] != log_id or mine is None or mine.hash != cp["hash"]:
+                raise Neo4jMismatch(
+                    f"Neo4j holds a projection of another log (its checkpoint {cp['seq']} does not match this "
+                    "log); run `claimgraph neo4j sync --rebuild` to replace it")
+        self._load_redirects()
+        head = self.log.head() if upto is None else min(upto, self.log.head())
+        position, applied = cp["seq"], 0
+        while position < head:
+            end = min(head, position + batch_size)
+            rows = self._rows(self.log.read_payloads(position, end, batch_size))
+            last_hash = self.log.get(end).hash
+            with self._session() as s:
+                s.execute_write(self._write, rows, end, last_hash, log_id)
+            applied += end - position
+            if progress:
+                progress(end - position)
+            position = end
+        return applied
+
+    def _rows(self, events) -> _BatchRows:
+        b = _BatchRows()
+        for seq, t, d, actor, recorded_at in events:
+            if t == "claim-recorded":
+                p = d["proposition"]
+                obj = _clean(p.get("object") or {}) or None
+                subject, claimant = self._canon(p["subject"]), self._canon(d["claimant"])
+                object_entity = self._canon(obj["entity"]) if obj and obj.get("entity") else None
+                due = p.get("due")
+                # the subject is the node at the end of SUBJECT; the caption says the rest
+                caption = f"{p['predicate']}{' ' + _object_label(obj) if obj else ''}" \
+                          f"{' (due ' + due + ')' if due else ''}"
+                ev = d["evidence"]
+                b.claims.append({
+                    "id": d["claim_id"], "subject": subject, "object": object_entity, "claimant": claimant,
+                    "source": ev["source_id"],
+                    "prop": _clean({"id": p["id"], "subject": p["subject"], "predicate": p["predicate"],
+                                    "object": _object_label(obj) or None,
+                                    "objectJson": json.dumps(obj, sort_keys=True) if obj else None,
+                                    "quantity": p.get("quantity"), "unit": p.get("unit"), "due": due,
+                                    "dueEnd": dates.end(due).isoformat() if due else None, "seq": seq,
+                                    "caption": caption}),
+                    "props": _clean({"id": d["claim_id"], "stated": d["stated"], "channel": d["channel"],
+                                     "modality": d["modality"], "predicate": p["predicate"],
+                                     "quote": ev["quote"], "start": ev["start"], "end": ev["end"],
+                                     "language": ev.get("language"), "verified": ev.get("verified", True),
+                                     "confidence": d.get("confidence"), "extractor": d.get("extractor"),
+                                     "actor": actor, "recordedAt": recorded_at, "seq": seq,
+                                     "caption": f"{d['modality']} {p['predicate']} ({d['stated']})"})})
+            elif t == "entity-registered":
+                aliases = [a["name"] for a in d.get("aliases") or ()]
+                b.entities[LABELS[d["kind"]]].append({
+                    "id": d["entity_id"], "kind": d["kind"], "name": d["name"], "aliases": aliases,
+                    "aliasKeys": sorted({alias_key(x) for x in [d["name"], *aliases]}),
+                    "externalIds": [f"{k}:{v}" for k, v in sorted((d.get("external_ids") or {}).items())],
+                    "seq": seq})
+            elif t == "entity-aliased":
+                b.aliases.append({"id": self._canon(d["entity_id"]), "alias": d["alias"], "key": alias_key(d["alias"])})
+            elif t == "source-registered":
+                b.sources.append({"id": d["source_id"], "props": _clean({
+                    "id": d["source_id"], "title": d.get("title"), "url": d.get("url"),
+                    "publisher": d.get("publisher"), "published": d.get("published"),
+                    "language": d.get("language"), "origin": d.get("origin"), "text": d["text"], "seq": seq,
+                    "caption": d.get("title") or d["source_id"]})})
+            elif t == "proposition-resolved":
+                ev = d["evidence"]
+                b.resolutions.append({"id": d["resolution_id"], "proposition": d["proposition_id"],
+                                      "source": ev["source_id"], "props": _clean({
+                                          "id": d["resolution_id"], "verdict": d["verdict"], "known": d["known"],
+                                          "knownStart": dates.start(d["known"]).isoformat(), "quote": ev["quote"],
+                                          "start": ev["start"], "end": ev["end"], "language": ev.get("language"),
+                                          "actor": actor, "recordedAt": recorded_at, "seq": seq,
+                                          "caption": f"{d['verdict']} ({d['known']})"})})
+            elif t == "claim-retracted":
+                b.retract_claims.append({"id": d["claim_id"], "seq": seq, "reason": d["reason"]})
+            elif t == "resolution-retracted":
+                b.retract_resolutions.append({"id": d["resolution_id"], "seq": seq, "reason": d["reason"]})
+            elif t == "entities-merged":
+                a, into = self._canon(d["from_id"]), self._canon(d["into_id"])
+                if a != into:
+                    b.merges.append({"from": a, "into": into})
+                    self.redirects[a] = into
+        return b
+
+    @staticmethod
+    def _write(tx, b: _BatchRows, seq: int, last_hash: str, log_id: str) -> None:
+        for label, rows in b.entities.items():
+            if rows:
+                tx.run(ENTITY[label], rows=rows).consume()
+        for statement, rows in ((ALIAS, b.aliases), (SOURCE, b.sources), (CLAIM, b.claims),
+                                (RESOLUTION, b.resolutions), (RETRACT_CLAIM, b.retract_claims),
+                                (RETRACT_RESOLUTION, b.retract_resolutions)):
+            if rows:
+                tx.run(statement, rows=rows).consume()
+        for m in b.merges:
+            for step in MERGE_STEPS:
+                tx.run(step, **{"from": m["from"], "into": m["into"]}).consume()
+        tx.run(CHECKPOINT_SET, name=CHECKPOINT, seq=seq, hash=last_hash, log_id=log_id).consume()
