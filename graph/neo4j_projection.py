@@ -106,20 +106,32 @@ SOURCE = """UNWIND $rows AS r
 MERGE (s:Source {id: r.id})
 SET s += r.props"""
 
+ENSURE_ENTITIES = """UNWIND $ids AS id
+MERGE (:Entity {id: id})"""
+
+ENSURE_SOURCES = """UNWIND $ids AS id
+MERGE (:Source {id: id})"""
+
+PROPOSITION = """UNWIND $rows AS r
+MERGE (p:Proposition {id: r.id})
+ON CREATE SET p += r.props
+WITH p, r
+MATCH (s:Entity {id: r.subject})
+MERGE (p)-[:SUBJECT]->(s)
+WITH p, r WHERE r.object IS NOT NULL
+MATCH (o:Entity {id: r.object})
+MERGE (p)-[:OBJECT]->(o)"""
+
+# Claims are unique in the log and the checkpoint commits with the batch, so a claim is
+# created once; the unique constraint on Claim.id turns any replay into an error rather
+# than a duplicate. Its endpoints were ensured by the statements before.
 CLAIM = """UNWIND $rows AS r
-MERGE (p:Proposition {id: r.prop.id})
-ON CREATE SET p += r.prop
-MERGE (subject:Entity {id: r.subject})
-MERGE (p)-[:SUBJECT]->(subject)
-FOREACH (oid IN CASE WHEN r.object IS NULL THEN [] ELSE [r.object] END |
-  MERGE (o:Entity {id: oid}) MERGE (p)-[:OBJECT]->(o))
-MERGE (c:Claim {id: r.id})
-ON CREATE SET c += r.props
-MERGE (claimant:Entity {id: r.claimant})
-MERGE (claimant)-[:CLAIMED]->(c)
-MERGE (c)-[:STATES]->(p)
-MERGE (src:Source {id: r.source})
-MERGE (c)-[:REPORTED_IN]->(src)"""
+MATCH (p:Proposition {id: r.prop})
+MATCH (claimant:Entity {id: r.claimant})
+MATCH (src:Source {id: r.source})
+CREATE (c:Claim)
+SET c = r.props
+CREATE (claimant)-[:CLAIMED]->(c), (c)-[:STATES]->(p), (c)-[:REPORTED_IN]->(src)"""
 
 RESOLUTION = """UNWIND $rows AS r
 MERGE (p:Proposition {id: r.proposition})
@@ -177,6 +189,9 @@ class _BatchRows:
     entities: dict[str, list] = field(default_factory=lambda: {label: [] for label in LABELS.values()})
     aliases: list = field(default_factory=list)
     sources: list = field(default_factory=list)
+    entity_ids: set = field(default_factory=set)
+    source_ids: set = field(default_factory=set)
+    propositions: dict = field(default_factory=dict)
     claims: list = field(default_factory=list)
     resolutions: list = field(default_factory=list)
     retract_claims: list = field(default_factory=list)
@@ -278,15 +293,19 @@ class Neo4jProjection:
                 caption = f"{p['predicate']}{' ' + _object_label(obj) if obj else ''}" \
                           f"{' (due ' + due + ')' if due else ''}"
                 ev = d["evidence"]
+                b.entity_ids.update(x for x in (subject, claimant, object_entity) if x)
+                b.source_ids.add(ev["source_id"])
+                if p["id"] not in b.propositions:
+                    b.propositions[p["id"]] = {
+                        "id": p["id"], "subject": subject, "object": object_entity,
+                        "props": _clean({"id": p["id"], "subject": p["subject"], "predicate": p["predicate"],
+                                         "object": _object_label(obj) or None,
+                                         "objectJson": json.dumps(obj, sort_keys=True) if obj else None,
+                                         "quantity": p.get("quantity"), "unit": p.get("unit"), "due": due,
+                                         "dueEnd": dates.end(due).isoformat() if due else None, "seq": seq,
+                                         "caption": caption})}
                 b.claims.append({
-                    "id": d["claim_id"], "subject": subject, "object": object_entity, "claimant": claimant,
-                    "source": ev["source_id"],
-                    "prop": _clean({"id": p["id"], "subject": p["subject"], "predicate": p["predicate"],
-                                    "object": _object_label(obj) or None,
-                                    "objectJson": json.dumps(obj, sort_keys=True) if obj else None,
-                                    "quantity": p.get("quantity"), "unit": p.get("unit"), "due": due,
-                                    "dueEnd": dates.end(due).isoformat() if due else None, "seq": seq,
-                                    "caption": caption}),
+                    "claimant": claimant, "source": ev["source_id"], "prop": p["id"],
                     "props": _clean({"id": d["claim_id"], "stated": d["stated"], "channel": d["channel"],
                                      "modality": d["modality"], "predicate": p["predicate"],
                                      "quote": ev["quote"], "start": ev["start"], "end": ev["end"],
@@ -334,8 +353,15 @@ class Neo4jProjection:
         for label, rows in b.entities.items():
             if rows:
                 tx.run(ENTITY[label], rows=rows).consume()
-        for statement, rows in ((ALIAS, b.aliases), (SOURCE, b.sources), (CLAIM, b.claims),
-                                (RESOLUTION, b.resolutions), (RETRACT_CLAIM, b.retract_claims),
+        for statement, rows in ((ALIAS, b.aliases), (SOURCE, b.sources)):
+            if rows:
+                tx.run(statement, rows=rows).consume()
+        if b.claims:
+            tx.run(ENSURE_ENTITIES, ids=sorted(b.entity_ids)).consume()
+            tx.run(ENSURE_SOURCES, ids=sorted(b.source_ids)).consume()
+            tx.run(PROPOSITION, rows=list(b.propositions.values())).consume()
+            tx.run(CLAIM, rows=b.claims).consume()
+        for statement, rows in ((RESOLUTION, b.resolutions), (RETRACT_CLAIM, b.retract_claims),
                                 (RETRACT_RESOLUTION, b.retract_resolutions)):
             if rows:
                 tx.run(statement, rows=rows).consume()
