@@ -97,10 +97,13 @@ def cli():
               help="Read every file as this format instead of guessing from the extension.")
 @click.option("--actor", default=DEFAULT_ACTOR, show_default=True, envvar="CLAIMGRAPH_ACTOR",
               help="Who records these events: a person or a pipeline name@version.")
+@click.option("--mapping", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="RDF: a YAML file mapping other classes/properties (see README).")
 @db_option
 @json_option
-def ingest(paths, fmt, actor, db, as_json):
-    """Ingest claim files (YAML/JSON). Folders are searched for them.
+def ingest(paths, fmt, actor, mapping, db, as_json):
+    """Ingest claim files (YAML/JSON) and RDF (.nq .nt .ttl .trig .jsonld .rdf).
+    Folders are searched for them.
 
     Each file is appended whole or not at all; a bad file is reported with its line
     and reason, the others still go in, and the exit code is 1.
@@ -108,12 +111,20 @@ def ingest(paths, fmt, actor, db, as_json):
     \b
     Example:
         claimgraph ingest grok3-delay.yaml
-        claimgraph ingest --db research.db claims/
+        claimgraph ingest --db research.db claims/ wikidata-export.ttl
     """
+    from claimgraph.ingest.rdf_import import Mapping
+    from claimgraph.ingest.rdf_parse import SUFFIXES
+
+    try:
+        rdf_mapping = Mapping.load(mapping) if mapping else None
+    except ClaimgraphError as e:
+        raise click.ClickException(str(e)) from None
+    known_suffixes = (".yaml", ".yml", ".json", *SUFFIXES)
     files_ = []
     for p in map(Path, paths):
         if p.is_dir():
-            files_.extend(sorted(f for f in p.rglob("*") if f.suffix.lower() in (".yaml", ".yml", ".json")))
+            files_.extend(sorted(f for f in p.rglob("*") if f.suffix.lower() in known_suffixes))
         else:
             files_.append(p)
     failures = 0
@@ -125,7 +136,7 @@ def ingest(paths, fmt, actor, db, as_json):
                 else _plain(files_) as items:
             for f in items:
                 try:
-                    r = ingest_path(store, f, fmt=fmt, actor=actor)
+                    r = ingest_path(store, f, fmt=fmt, actor=actor, mapping=rdf_mapping)
                 except ClaimgraphError as e:
                     failures += 1
                     click.echo(f"error: {e}" if isinstance(e, InputError) else f"error: {f}: {e}", err=True)
@@ -321,6 +332,36 @@ def demo(serve, host, port, db):
     if serve:
         click.echo(f"\nTry: {{ timeline(entity: \"Grok3\") {{ edges {{ node {{ stated status evidence {{ quote }} }} }} }} }}")
         _serve(db, host, port)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["trig", "nquads", "turtle", "jsonld"]), default="trig",
+              show_default=True, help="TriG, N-Quads and JSON-LD are lossless; Turtle has no named graphs.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write here (default stdout).")
+@click.option("--as-of", "as_of", default=None, metavar="SEQ|TIME", help="Export an earlier state of knowledge.")
+@db_option
+@clean_errors
+def export(fmt, output, as_of, db):
+    """Export the graph as RDF, with provenance (PROV-O) and one named graph per claim.
+
+    \b
+    Example:
+        claimgraph export --format trig -o claims.trig
+        claimgraph export --format nquads --as-of 2025-01-02T00:00:00Z > then.nq
+    """
+    from claimgraph.graph.rdf_export import write
+
+    with Store(db) as store:
+        store.refresh()
+        seq, _ = resolve_clocks(store, as_of, None)
+        if output:
+            with open(output, "w", encoding="utf-8") as out, \
+                    click.progressbar(length=1, label=f"exporting {fmt}", file=sys.stderr) as bar:
+                count = write(store.read, fmt, out, asof=seq)
+                bar.update(1)
+            click.echo(f"exported {count} quads to {output}", err=True)
+        else:
+            write(store.read, fmt, click.get_text_stream("stdout"), asof=seq)
 
 
 @cli.command("schema")

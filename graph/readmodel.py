@@ -166,10 +166,11 @@ def _apply(batch: _Batch, seq: int, t: str, d: dict, actor: str, recorded_at: st
             p["id"], p["subject"], p["predicate"], obj.get("entity") if obj else None,
             json.dumps(obj, sort_keys=True, ensure_ascii=False) if obj else None,
             p.get("quantity"), p.get("unit"), due, _end(due) if due else None, seq))
+        origin = d.get("recorded")  # imported: show where it was first recorded
         batch.insert("claim", (d["claim_id"], p["id"], d["claimant"], p["subject"], p["predicate"],
                                obj.get("entity") if obj else None, d["stated"], d["channel"],
-                               d["modality"], d.get("confidence"), d.get("extractor"), actor,
-                               recorded_at, seq))
+                               d["modality"], d.get("confidence"), d.get("extractor"),
+                               origin["by"] if origin else actor, origin["at"] if origin else recorded_at, seq))
         batch.insert("evidence", _evidence_row(d["claim_id"], d["evidence"]))
     elif t == "entity-registered":
         batch.insert("entity", (d["entity_id"], d["kind"], d["name"],
@@ -183,8 +184,10 @@ def _apply(batch: _Batch, seq: int, t: str, d: dict, actor: str, recorded_at: st
         batch.insert("source", (d["source_id"], d["text"], d.get("url"), d.get("title"), d.get("publisher"),
                                 d.get("published"), d.get("language"), d.get("origin"), seq))
     elif t == "proposition-resolved":
+        origin = d.get("recorded")
         batch.insert("resolution", (d["resolution_id"], d["proposition_id"], d["verdict"], d["known"],
-                                    _start(d["known"]), actor, recorded_at, seq))
+                                    _start(d["known"]), origin["by"] if origin else actor,
+                                    origin["at"] if origin else recorded_at, seq))
         batch.insert("evidence", _evidence_row(d["resolution_id"], d["evidence"]))
     elif t == "entities-merged":
         batch.update("redirect", (d["from_id"], d["into_id"], seq))

@@ -17,8 +17,10 @@ from claimgraph.schema.text import nfc
 
 from .claimfile import load_claim_file
 
+from .rdf_parse import SUFFIXES as RDF_SUFFIXES
+
 CLAIM_FILE_SUFFIXES = {".yaml": "claims", ".yml": "claims", ".json": "claims"}
-FORMATS = ("claims",)
+FORMATS = ("claims", *sorted(set(RDF_SUFFIXES.values())))
 DEFAULT_ACTOR = "claimgraph-ingest@1"
 
 
@@ -36,10 +38,10 @@ def detect_format(path: Path, fmt: str | None = None) -> str:
         if fmt not in FORMATS:
             raise InputError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})", file=str(path))
         return fmt
-    found = CLAIM_FILE_SUFFIXES.get(path.suffix.lower())
+    found = CLAIM_FILE_SUFFIXES.get(path.suffix.lower()) or RDF_SUFFIXES.get(path.suffix.lower())
     if not found:
-        raise InputError(f"cannot tell the format from the extension {path.suffix!r} "
-                         f"(claim files: .yaml .yml .json; or pass --format)", file=str(path))
+        raise InputError(f"cannot tell the format from the extension {path.suffix!r} (claim files: "
+                         f".yaml .yml .json; RDF: {' '.join(sorted(RDF_SUFFIXES))}; or pass --format)", file=str(path))
     return found
 
 
@@ -60,10 +62,39 @@ def ingest_document(store: Store, doc: ClaimFile, source_text: str, *, origin: s
                         [e.claim_id for e in events if isinstance(e, ClaimRecorded)])
 
 
+def ingest_rdf(store: Store, path: Path, fmt: str, mapping=None) -> IngestResult:
+    from .rdf_import import ACTOR, events_from
+    from .rdf_parse import parse_file
+
+    events = events_from(parse_file(path, fmt), mapping)
+    for e in events:  # every quote must be an exact span of its source
+        ev = getattr(e, "evidence", None)
+        if ev is not None:
+            _check_span(store, events, ev, path)
+    result = store.append(events, actor=ACTOR, reason=f"ingest {path.name}")
+    return IngestResult(str(path), len(result.appended), len(result.duplicates),
+                        result.appended[0] if result.appended else None,
+                        [e.claim_id for e in events if isinstance(e, ClaimRecorded)])
+
+
+def _check_span(store: Store, events, ev, path: Path) -> None:
+    from claimgraph.schema.events import SourceRegistered
+    text = next((e.text for e in events if isinstance(e, SourceRegistered) and e.source_id == ev.source_id), None)
+    if text is None:
+        found = store.read.source(ev.source_id)
+        text = found["text"] if found else None
+    if text is None:
+        raise InputError(f"evidence cites {ev.source_id}, which is neither in the document nor known", file=str(path))
+    if text[ev.start:ev.end] != ev.quote:
+        raise InputError(f"quote {ev.quote[:60]!r} is not at {ev.start}–{ev.end} of {ev.source_id}", file=str(path))
+
+
 def ingest_path(store: Store, path: str | Path, fmt: str | None = None,
-                actor: str = DEFAULT_ACTOR) -> IngestResult:
+                actor: str = DEFAULT_ACTOR, mapping=None) -> IngestResult:
     path = Path(path)
-    detect_format(path, fmt)
+    fmt = detect_format(path, fmt)
+    if fmt != "claims":
+        return ingest_rdf(store, path, fmt, mapping)
     loaded = load_claim_file(path)
     return ingest_document(store, loaded.doc, loaded.source_text, origin=path.name, actor=actor,
                            line_of=loaded.line_of, file=loaded.path)

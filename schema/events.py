@@ -88,6 +88,14 @@ class SourceRegistered(DomainEvent):
         return self.source_id
 
 
+class Recorded(Frozen):
+    """Where an imported fact was first recorded: its original recorded time and actor
+    (another claimgraph's export), and the document it was imported from."""
+    at: str
+    by: str
+    document: str | None = None
+
+
 class ClaimRecorded(DomainEvent):
     """Who stated which proposition, when, through which channel, with the quote.
 
@@ -105,6 +113,7 @@ class ClaimRecorded(DomainEvent):
     evidence: Evidence
     confidence: float | None = Field(default=None, ge=0, le=1)
     extractor: str | None = None
+    recorded: Recorded | None = None
 
     def stream_id(self) -> str:
         return self.claim_id
@@ -128,6 +137,7 @@ class PropositionResolved(DomainEvent):
     verdict: Verdict
     known: PartialDate
     evidence: Evidence
+    recorded: Recorded | None = None
 
     def stream_id(self) -> str:
         return self.resolution_id
