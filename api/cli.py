@@ -120,11 +120,12 @@ def ingest(paths, fmt, actor, mapping, db, as_json):
         rdf_mapping = Mapping.load(mapping) if mapping else None
     except ClaimgraphError as e:
         raise click.ClickException(str(e)) from None
-    known_suffixes = (".yaml", ".yml", ".json", *SUFFIXES)
+    known_suffixes = (".yaml", ".yml", ".json", ".txt", ".md", ".html", ".htm", *SUFFIXES)
     files_ = []
     for p in map(Path, paths):
         if p.is_dir():
-            files_.extend(sorted(f for f in p.rglob("*") if f.suffix.lower() in known_suffixes))
+            files_.extend(sorted(f for f in p.rglob("*") if f.suffix.lower() in known_suffixes
+                                 and not f.name.endswith(".meta.yaml")))
         else:
             files_.append(p)
     failures = 0
@@ -362,6 +363,58 @@ def export(fmt, output, as_of, db):
             click.echo(f"exported {count} quads to {output}", err=True)
         else:
             write(store.read, fmt, click.get_text_stream("stdout"), asof=seq)
+
+
+@cli.command()
+@click.argument("article", type=click.Path(exists=True, dir_okay=False))
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write the claim file here.")
+@click.option("--url", default=None)
+@click.option("--title", default=None)
+@click.option("--publisher", default=None)
+@click.option("--published", default=None, help="Publication date (relative dates are resolved against it).")
+@click.option("--language", default=None, help="de or en (detected when not given).")
+@click.option("--extractor", "engine", default="rules", show_default=True,
+              type=click.Choice(["rules", "openai"]), help="openai: an OpenAI-compatible endpoint (CLAIMGRAPH_LLM_URL).")
+@db_option
+@clean_errors
+def extract(article, output, url, title, publisher, published, language, engine, db):
+    """Write a claim file of candidate claims found in a news article (.txt .md .html).
+
+    Review and edit it, then `claimgraph ingest` it; or ingest the article directly,
+    which marks its claims as machine-extracted. Metadata comes from YAML front matter,
+    a sidecar ARTICLE.meta.yaml, or these options.
+
+    \b
+    Example:
+        claimgraph extract grok3.txt --published 2025-01-02 -o grok3.yaml
+        claimgraph ingest grok3.yaml
+    """
+    import yaml
+
+    from claimgraph.ingest.pipeline import extract_article
+
+    path = Path(article)
+    store = Store(db) if Path(db).exists() else None
+    try:
+        data, _ = extract_article(store, path, engine, url=url, title=title, publisher=publisher,
+                                  published=published, language=language)
+    finally:
+        if store is not None:
+            store.close()
+    if output:
+        out = Path(output)
+        try:  # refer to the article by path when it sits beside the claim file
+            relative = path.resolve().relative_to(out.resolve().parent)
+            data["source"] = {"path": str(relative), **{k: v for k, v in data["source"].items() if k != "text"}}
+        except ValueError:
+            pass
+        text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120)
+        out.write_text(f"# candidate claims extracted by {data['extractor']} from {path.name}: review before ingesting\n"
+                       + text, encoding="utf-8")
+        click.echo(f"{len(data['claims'])} candidate claims, {len(data['resolutions'])} resolutions -> {output}",
+                   err=True)
+    else:
+        click.echo(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120), nl=False)
 
 
 @cli.command("schema")

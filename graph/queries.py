@@ -445,6 +445,11 @@ class ReadModel:
         keys = ("id", "text", "url", "title", "publisher", "published", "language", "origin", "seq")
         return dict(zip(keys, row)) if row else None
 
+    def alias_map(self) -> dict[str, str]:
+        """Every name and alias -> the (canonical) id of its entity, for extractors."""
+        canon = self._canon(None)
+        return {alias: canon(eid) for eid, alias in self.conn.execute("SELECT entity_id, alias FROM rm_aliases")}
+
     # -- what a decision needs ------------------------------------------------------
     def known(self, refs: Iterable[str], pairs: Iterable[tuple[str, str]], source_ids: Iterable[str]) -> Known:
         """A ``Known`` snapshot covering the given references (ids or names)."""

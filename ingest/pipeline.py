@@ -20,7 +20,9 @@ from .claimfile import load_claim_file
 from .rdf_parse import SUFFIXES as RDF_SUFFIXES
 
 CLAIM_FILE_SUFFIXES = {".yaml": "claims", ".yml": "claims", ".json": "claims"}
-FORMATS = ("claims", *sorted(set(RDF_SUFFIXES.values())))
+ARTICLE_SUFFIXES = {".txt": "article", ".md": "article", ".markdown": "article", ".html": "article",
+                    ".htm": "article"}
+FORMATS = ("claims", "article", *sorted(set(RDF_SUFFIXES.values())))
 DEFAULT_ACTOR = "claimgraph-ingest@1"
 
 
@@ -38,10 +40,12 @@ def detect_format(path: Path, fmt: str | None = None) -> str:
         if fmt not in FORMATS:
             raise InputError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})", file=str(path))
         return fmt
-    found = CLAIM_FILE_SUFFIXES.get(path.suffix.lower()) or RDF_SUFFIXES.get(path.suffix.lower())
+    found = CLAIM_FILE_SUFFIXES.get(path.suffix.lower()) or RDF_SUFFIXES.get(path.suffix.lower()) or \
+        ARTICLE_SUFFIXES.get(path.suffix.lower())
     if not found:
         raise InputError(f"cannot tell the format from the extension {path.suffix!r} (claim files: "
-                         f".yaml .yml .json; RDF: {' '.join(sorted(RDF_SUFFIXES))}; or pass --format)", file=str(path))
+                         f".yaml .yml .json; RDF: {' '.join(sorted(RDF_SUFFIXES))}; articles: .txt .md .html; "
+                         "or pass --format)", file=str(path))
     return found
 
 
@@ -89,10 +93,41 @@ def _check_span(store: Store, events, ev, path: Path) -> None:
         raise InputError(f"quote {ev.quote[:60]!r} is not at {ev.start}–{ev.end} of {ev.source_id}", file=str(path))
 
 
+def extract_article(store: Store | None, path: Path, extractor: str = "rules", **metadata):
+    """(claim-file dict, extractor name) for an article: candidates for review or ingest."""
+    from .extract import get_extractor
+    from .extract.article import read_article
+    from .extract.rules import UnsupportedLanguage
+
+    article = read_article(path, **metadata)
+    engine = get_extractor(extractor)
+    known = store.read.alias_map() if store is not None else None
+    try:
+        return engine.extract(article, known), engine.name
+    except UnsupportedLanguage as e:
+        raise InputError(f"no claims extracted: {e}", file=str(path)) from None
+
+
+def ingest_article(store: Store, path: Path, extractor: str = "rules", **metadata) -> IngestResult:
+    """Extract candidate claims and ingest them, marked as machine-extracted (the
+    extractor is the events' actor and each claim keeps its confidence)."""
+    store.refresh()
+    data, name = extract_article(store, path, extractor, **metadata)
+    try:
+        doc = ClaimFile.model_validate(data)
+    except Exception as e:  # an extractor bug must not half-append anything
+        raise InputError(f"the extractor produced an invalid claim file: {e}", file=str(path)) from None
+    if not doc.claims:
+        return IngestResult(str(path), 0, 0)
+    return ingest_document(store, doc, doc.source.text, origin=path.name, actor=name, file=str(path))
+
+
 def ingest_path(store: Store, path: str | Path, fmt: str | None = None,
                 actor: str = DEFAULT_ACTOR, mapping=None) -> IngestResult:
     path = Path(path)
     fmt = detect_format(path, fmt)
+    if fmt == "article":
+        return ingest_article(store, path)
     if fmt != "claims":
         return ingest_rdf(store, path, fmt, mapping)
     loaded = load_claim_file(path)
