@@ -3,7 +3,9 @@
 Quality: a predicted claim matches a gold one when claimant, subject and predicate are
 the same, `stated` agrees at the gold's precision, and the quotes' spans overlap (one
 gold claim per prediction). Gold sets: the curated sample of the seed article, and the
-development set in bench/extract_data/dev (3 German, 3 English articles). Articles get
+development set in bench/extract_data/dev (3 German, 3 English articles). Two more
+articles in bench/extract_data/heldout were written after the rules and never used to
+change them: their figures show how the rules carry over to unseen text. Articles get
 their metadata (publisher, published, title) from the gold file's source block; the
 language is detected.
 
@@ -41,8 +43,10 @@ DEV = Path(__file__).resolve().parent / "extract_data" / "dev"
 def gold_sets() -> dict[str, list[tuple[Path, Path]]]:
     seed = [(sample_dir() / "grok3-delay.de.txt", sample_dir() / "grok3-delay.yaml")]
     dev = sorted((p.with_suffix(".txt"), p) for p in DEV.glob("*.yaml"))
+    heldout = sorted((p.with_suffix(".txt"), p) for p in (DEV.parent / "heldout").glob("*.yaml"))
     return {"seed (de)": seed, "dev de": [d for d in dev if d[1].name.startswith("de-")],
-            "dev en": [d for d in dev if d[1].name.startswith("en-")], "dev all": dev}
+            "dev en": [d for d in dev if d[1].name.startswith("en-")], "dev all": dev,
+            "held-out (not used for rules)": heldout}
 
 
 def load(article_path: Path, gold_path: Path) -> tuple[Article, dict]:
