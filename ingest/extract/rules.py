@@ -11,6 +11,7 @@ become claims of the publisher. Every quote is an exact span (the sentence) of t
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 from importlib.resources import files
@@ -21,7 +22,7 @@ from claimgraph.schema.model import slugify
 from claimgraph.schema.text import alias_key
 
 from .article import Article, detect_language
-from .text import NUMBER, DateMention, dates, parse_number, sentences, tokens
+from .text import MONTHS, NUMBER, DateMention, dates, parse_number, sentences, tokens
 
 VERSION = "rule-extractor@1"
 
@@ -115,6 +116,7 @@ CHANNELS = [
     ("keynote", _rx("Konferenz|conference|event|Event")),
 ]
 REPORT_CHANNELS = {"website_code", "docs"}
+
 NOT_RELEASED = _rx("noch nicht erschienen|immer noch nicht erschienen|noch nicht veröffentlicht|nicht "
                    "veröffentlicht|still not released|not yet released|has not been released|hasn't been "
                    "released|has yet to be released|still hasn't shipped|has not shipped|noch nicht auf den Markt")
@@ -122,6 +124,102 @@ DEMONSTRATIVE = re.compile(r"\b(?:diese|dieser|dieses|diesen|this|these|those|so
 ATTRIBUTIVE = re.compile(r"\b(?:von|of)\s+$", re.I)
 REPORT_PREDICATES = {"delay", "team_size", "remove_from_roadmap", "invests_in", "buys"}
 FORWARD = {"promised", "planned", "predicted", "hedged", "aspired"}
+
+
+class _Hit:
+    __slots__ = ("_start", "_end")
+
+    def __init__(self, start: int, end: int):
+        self._start, self._end = start, end
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of ``\\b(?:a|b|c)\\b``-style patterns."""
+    body = pattern
+    if body.startswith(r"\b(?:") and body.endswith(r")\b"):
+        body = body[len(r"\b(?:"):-len(r")\b")]
+    out, depth, current = [], 0, ""
+    for ch in body:
+        if ch == "(" and not current.endswith("\\"):
+            depth += 1
+        elif ch == ")" and not current.endswith("\\"):
+            depth -= 1
+        if ch == "|" and depth == 0:
+            out.append(current)
+            current = ""
+        else:
+            current += ch
+    return out + [current]
+
+
+def _literal_prefix(alternative: str) -> str:
+    prefix = ""
+    for ch in alternative:
+        if ch in "\\()[]{}?*+.^$|":
+            break
+        prefix += ch
+    return prefix.split(" ")[0].lower()
+
+
+class Lexicon:
+    """Several named keyword patterns. A clause's words are looked up by their first
+    letters in an index of the patterns' literal prefixes, so only the few patterns that
+    can match are run (a scan of every pattern over every clause costs far more)."""
+
+    def __init__(self, entries: list[tuple[str, re.Pattern]]):
+        self.names = [name for name, _ in entries]
+        self.patterns = {name: rx for name, rx in entries}
+        self.index: dict[str, set[str]] = {}
+        self.always: set[str] = set()
+        for name, rx in entries:
+            for alt in _alternatives(rx.pattern):
+                prefix = _literal_prefix(alt)
+                if not prefix or not prefix[0].isalnum():
+                    self.always.add(name)
+                else:
+                    self.index.setdefault(prefix[:3], set()).add(name)
+        self.short = {k for k in self.index if len(k) < 3}
+
+    def candidates(self, words: list[str]) -> set[str]:
+        found = set(self.always)
+        index = self.index
+        for w in words:
+            names = index.get(w[:3])
+            if names:
+                found |= names
+            if self.short:
+                for k in (w[:1], w[:2]):
+                    if k in self.short:
+                        found |= index[k]
+        return found
+
+    def first_hits(self, text: str, a: int, b: int, words: list[str] | None = None) -> dict[str, _Hit]:
+        if words is None:
+            words = [t[0].lower() for t in tokens(text, a, b)]
+        found: dict[str, _Hit] = {}
+        for name in self.candidates(words):
+            m = self.patterns[name].search(text, a, b)
+            if m:
+                found[name] = _Hit(m.start(), m.end())
+        return found
+
+
+PREDICATE_LEXICON = Lexicon(PREDICATES)
+SPEECH_DE_LEXICON = Lexicon([("speech", SPEECH)])
+MODALITY_LEXICON = Lexicon(MODALITY)
+NOT_RELEASED_LEXICON = Lexicon([("not_released", NOT_RELEASED)])
+SPEECH_EN_LEXICON = Lexicon([("speech", SPEECH_EN)])
+CHANNEL_LEXICON = Lexicon(CHANNELS)
+DATE_HINT = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}(?:\.|st|nd|rd|th)?\s|" + "|".join(sorted(MONTHS,
+                                                key=len, reverse=True)) +
+                       r"|Ende|end of|Jahr|year|Sommer|summer|kürzlich|vor kurzem|jüngst|recently|Woche|week|"
+                       r"gestern|yesterday|heute|today|bald|soon|Kürze|Quartal|months|Monaten", re.I)
 
 
 @dataclass
@@ -144,35 +242,54 @@ class Memory:
     last_claim: dict = field(default_factory=dict)    # claimant -> (subject, predicate, channel, stated)
 
 
+@functools.lru_cache(maxsize=1)
+def _shipped() -> tuple[dict, dict, dict]:
+    data = yaml.safe_load((files("claimgraph.ingest.extract") / "gazetteer.yaml").read_text(encoding="utf-8"))
+    keys, names, aliases = {}, {}, {}
+    for kind, entries in data.items():
+        for slug, entry_names in entries.items():
+            eid = f"{kind}:{slug}"
+            names[eid] = entry_names[0]
+            aliases[eid] = tuple(entry_names[1:])
+            for n in entry_names:
+                keys.setdefault(alias_key(n), eid)
+    return keys, names, aliases
+
+
+@functools.lru_cache(maxsize=65536)
+def _token_key(token: str) -> str:
+    return alias_key(token)
+
+
 class Gazetteer:
+    """Names of entities (shipped, plus the database's) matched over token windows: the
+    key of a window is the concatenation of its tokens' keys, so "Grok 3", "Grok-3" and
+    "Grok3" all match."""
+
     def __init__(self, known: dict[str, str] | None = None):
-        data = yaml.safe_load((files("claimgraph.ingest.extract") / "gazetteer.yaml").read_text(encoding="utf-8"))
-        self.keys: dict[str, str] = {}
-        self.names: dict[str, str] = {}
-        self.aliases: dict[str, list[str]] = {}
-        for kind, entries in data.items():
-            for slug, names in entries.items():
-                eid = f"{kind}:{slug}"
-                self.names[eid] = names[0]
-                self.aliases[eid] = names[1:]
-                for n in names:
-                    self.keys.setdefault(alias_key(n), eid)
+        keys, names, aliases = _shipped()
+        self.keys = dict(keys)
+        self.names = dict(names)
+        self.aliases = {k: list(v) for k, v in aliases.items()}
         for name, eid in (known or {}).items():
             self.keys.setdefault(alias_key(name), eid)
             self.names.setdefault(eid, name)
         self.max_tokens = 4
 
-    def find(self, text: str, start: int, end: int) -> list[Mention]:
-        toks = tokens(text, start, end)
+    def find(self, text: str, start: int, end: int, toks=None) -> list[Mention]:
+        toks = tokens(text, start, end) if toks is None else toks
+        tkeys = [_token_key(t[0]) for t in toks]
         out, i = [], 0
         while i < len(toks):
             hit = None
             for n in range(min(self.max_tokens, len(toks) - i), 0, -1):
+                key = "".join(tkeys[i:i + n])
+                eid = self.keys.get(key)
+                if eid is None:
+                    continue
                 a, b = toks[i][1], toks[i + n - 1][2]
                 span = text[a:b]
-                key = alias_key(span)
-                eid = self.keys.get(key)
-                if eid and (len(key) > 2 or span in (self.names.get(eid), *self.aliases.get(eid, ()))):
+                if len(key) > 2 or span in (self.names.get(eid), *self.aliases.get(eid, ())):
                     hit = Mention(eid, eid.split(":")[0], a, b, span)
                     i += n
                     break
@@ -247,7 +364,8 @@ class RuleExtractor:
     # -- one sentence ---------------------------------------------------------------
     def _sentence(self, text, a, b, gaz, memory, published, publisher, language) -> list[dict]:
         """Claims of one sentence, clause by clause ("X planned …, but it was delayed")."""
-        mentions = gaz.find(text, a, b)
+        toks = tokens(text, a, b)
+        mentions = gaz.find(text, a, b, toks)
         for m in OUTLET.finditer(text, a, b):  # "The Information reported …": a news outlet speaks
             name = m.group(1)
             if not any(x.start <= m.start(1) < x.end for x in mentions) and name.split()[-1] not in ("He", "She", "It"):
@@ -260,7 +378,8 @@ class RuleExtractor:
         cuts = [a] + [m.end() for m in CLAUSE_SPLIT.finditer(text, a, b)] + [b]
         for x, y in zip(cuts, cuts[1:]):
             part = [m for m in mentions if x <= m.start < y]
-            out += self._clause(text, x, y, part, gaz, memory, published, publisher, language, a, b)
+            words = [t[0].lower() for t in toks if x <= t[1] < y]
+            out += self._clause(text, x, y, part, gaz, memory, published, publisher, language, a, b, words)
         for m in mentions:
             if m.kind in ("model", "product", "hardware") and m.kind != "hardware":
                 memory.last_model = m.id
@@ -281,17 +400,28 @@ class RuleExtractor:
                 if parts[-1] not in gaz.aliases[m.id]:
                     gaz.aliases[m.id].append(parts[-1])
 
-    def _clause(self, text, a, b, mentions, gaz, memory, published, publisher, language, sa, sb) -> list[dict]:
-        preds = [(name, m) for name, rx in PREDICATES for m in [rx.search(text, a, b)] if m]
-        speech = (SPEECH if language == "de" else SPEECH_EN).search(text, a, b)
-        channel = next((name for name, rx in CHANNELS if rx.search(text, a, b)), None)
+    def _clause(self, text, a, b, mentions, gaz, memory, published, publisher, language, sa, sb,
+                words) -> list[dict]:
+        hits = PREDICATE_LEXICON.first_hits(text, a, b, words)
+        preds = [(name, hits[name]) for name in PREDICATE_LEXICON.names if name in hits]
+        speech_lexicon = SPEECH_DE_LEXICON if language == "de" else SPEECH_EN_LEXICON
+        speech = speech_lexicon.first_hits(text, a, b, words).get("speech")
+        if speech is not None:  # the leftmost reporting verb
+            speech = (SPEECH if language == "de" else SPEECH_EN).search(text, a, b)
+        if not preds and speech is None:  # nothing said here; only who was named counts
+            for m in mentions:
+                if m.kind == "person":
+                    memory.last_person = m.id
+            return []
+        channel_hits = CHANNEL_LEXICON.first_hits(text, a, b, words)
+        channel = next((n for n in CHANNEL_LEXICON.names if n in channel_hits), None)
         claimant = self._speaker(text, a, b, mentions, speech, channel, memory)
         continued = False
         if claimant is None and language == "de" and KONJUNKTIV.search(text, a, b) and memory.last_speaker:
             claimant, continued = memory.last_speaker, True  # indirect speech goes on
         counterpart = None
         if channel:
-            where = next(rx.search(text, a, b) for name, rx in CHANNELS if name == channel).start()
+            where = channel_hits[channel].start()
             others = [m for m in mentions if m.kind == "person" and m.id != claimant]
             if others:
                 counterpart = min(others, key=lambda m: abs(m.start - where)).id
@@ -316,7 +446,8 @@ class RuleExtractor:
             if preds and DEMONSTRATIVE.search(text[max(a, preds[0][1].start() - 12):preds[0][1].start()]):
                 return []  # "this delay …" refers back to something already said
         memory.last_speaker = None if own else claimant
-        points = [d for d in dates(text, a, b, published) if d.kind == "point"]
+        has_dates = DATE_HINT.search(text, a, b) is not None
+        points = [d for d in dates(text, a, b, published) if d.kind == "point"] if has_dates else []
         stated = points[0].value if points else None
         key = (channel, counterpart)
         if own:
@@ -330,7 +461,7 @@ class RuleExtractor:
         # "by the end of the year" is the year it was said in
         reference = dt.date.fromisoformat(stated.ljust(10, "-")[:7] + "-01") if stated and len(stated) >= 7 else \
             dt.date(int(stated), 12, 31) if stated else published
-        dues = [d for d in dates(text, a, b, reference) if d.kind == "due"]
+        dues = [d for d in dates(text, a, b, reference) if d.kind == "due"] if has_dates else []
         content_start = speech.end() if speech and not own else a
         content = [m for m in mentions if m.start >= content_start and m.id != claimant] or \
                   [m for m in mentions if m.id != claimant]
@@ -400,8 +531,9 @@ class RuleExtractor:
 
     @staticmethod
     def _modality(text, a, b, predicate) -> str:
-        for name, rx in MODALITY:
-            if rx.search(text, a, b):
+        hits = MODALITY_LEXICON.first_hits(text, a, b)
+        for name in MODALITY_LEXICON.names:
+            if name in hits:
                 if name == "promised" and predicate not in ("release", "buys", "invests_in", "trained_on"):
                     continue
                 return name
@@ -474,7 +606,7 @@ class RuleExtractor:
         return claim
 
     def _resolution(self, text, a, b, gaz, published, claims) -> dict | None:
-        if not NOT_RELEASED.search(text, a, b):
+        if not NOT_RELEASED_LEXICON.first_hits(text, a, b):
             return None
         models = [m for m in gaz.find(text, a, b) if m.kind in ("model", "product")]
         if not models:
