@@ -331,7 +331,7 @@ def demo(serve, host, port, db):
         click.echo(f"\nTrack record of person:elon-musk: {rec.promises} promises, {rec.kept} kept, "
                    f"{rec.broken} broken, {rec.pending} pending, {rec.overdue} overdue")
     if serve:
-        click.echo(f"\nTry: {{ timeline(entity: \"Grok3\") {{ edges {{ node {{ stated status evidence {{ quote }} }} }} }} }}")
+        click.echo('\nTry: { timeline(entity: "Grok3") { edges { node { stated status evidence { quote } } } } }')
         _serve(db, host, port)
 
 

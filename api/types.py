@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
-from typing import Annotated, Optional
+from typing import Optional
 
 import strawberry
 from strawberry.scalars import JSON

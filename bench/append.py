@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import os
-import sqlite3
 import tempfile
 import uuid
 from pathlib import Path

@@ -99,7 +99,6 @@ def main():
                  [f"export {fmt}", "rdflib serialize", f"{t_rdflib:.2f}", f"{quads / t_rdflib:,.0f}", "1.00x"],
                  [f"export {fmt}", "pyoxigraph serialize (floor)", f"{t_ox:.2f}", f"{quads / t_ox:,.0f}",
                   f"{t_rdflib / t_ox:.2f}x"]]
-        del ds, parsed
         t_parse_rdflib, _ = timed(lambda: rdflib.Dataset().parse(path, format=rdflib_fmt))
         t_parse_ox, _ = timed(lambda: sum(1 for _ in ox.parse(path=str(path), format=oxfmt)))
         with Store(str(work / f"import-{fmt}.db")) as target:

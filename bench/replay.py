@@ -12,10 +12,7 @@ and finally the same claims query at an early log position and on the current st
 from __future__ import annotations
 
 import argparse
-import gc
 import json
-import os
-import resource
 import statistics
 import subprocess
 import sys

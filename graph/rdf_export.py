@@ -19,7 +19,6 @@ from importlib.resources import files
 from typing import Callable, Iterator, TextIO
 
 from claimgraph.schema import rdfvocab as V
-from claimgraph.schema.model import FORWARD_MODALITIES  # noqa: F401  (documented vocabulary)
 
 from .queries import INF, ReadModel
 

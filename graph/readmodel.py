@@ -12,7 +12,7 @@ import functools
 import hashlib
 import json
 import sqlite3
-from typing import Callable, Iterable
+from typing import Callable
 
 from claimgraph.schema import dates
 from claimgraph.schema.text import alias_key

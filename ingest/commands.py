@@ -3,9 +3,6 @@ each appended through the same path as claim files: build a claim file or decide
 events from the current state, then append in one transaction."""
 from __future__ import annotations
 
-from pathlib import Path
-
-import yaml
 from pydantic import ValidationError
 
 from claimgraph.graph.store import Store

@@ -5,7 +5,6 @@ other vocabularies through a mapping file. Every imported event names the docume
 its ``reason``; ids are content-derived, so importing a file twice appends nothing."""
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 

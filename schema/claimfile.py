@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .dates import PartialDate
 from .model import Alias, Channel, EntityId, Kind, Language, Modality, Predicate, Verdict

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from typing import Callable, ClassVar
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
 from .dates import PartialDateText as PartialDate
 from .model import (Alias, Channel, EntityIdText as EntityId, Evidence, Frozen, Kind,

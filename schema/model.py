@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from .dates import PartialDate, PartialDateText
+from .dates import PartialDateText
 
 
 class Kind(str, Enum):

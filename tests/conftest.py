@@ -2,13 +2,11 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from pathlib import Path
 
 import pytest
 
 from claimgraph.api.cli import sample_dir
 from claimgraph.graph.store import Store
-
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ ARTICLE = "".join(f"Person {i} said that Model {i} ships in 2025.\n" for i in ra
 
 
 def claim_file(i: int) -> str:
-    return f"""source: {{path: article.txt}}
+    return """source: {path: article.txt}
 claims:
 """ + "".join(f"""  - {{claimant: person:p-{i}-{j}, stated: 2024, channel: blog, subject: model:m-{j},
      predicate: release, modality: promised, due: 2025, quote: "Person {j} said that Model {j} ships in 2025"}}

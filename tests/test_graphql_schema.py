@@ -1,6 +1,5 @@
 """GraphQL executed in-process (``schema.execute``); the HTTP layer has its own tests."""
 import asyncio
-from pathlib import Path
 
 import pytest
 

@@ -1,6 +1,5 @@
 """RDF export and import: round trips, strictness, foreign data, checked output."""
 import io
-import json
 from importlib.resources import files
 
 import pyoxigraph as ox

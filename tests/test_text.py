@@ -1,5 +1,3 @@
-import re
-
 from hypothesis import assume, given, strategies as st
 
 from claimgraph.schema.text import QuoteLocator, alias_key, fold, nfc

@@ -22,7 +22,7 @@ from claimgraph.schema.model import slugify
 from claimgraph.schema.text import alias_key
 
 from .article import Article, detect_language
-from .text import MONTHS, NUMBER, DateMention, dates, parse_number, sentences, tokens
+from .text import MONTHS, NUMBER, dates, parse_number, sentences, tokens
 
 VERSION = "rule-extractor@1"
 
