@@ -56,7 +56,8 @@ class ClaimgraphGraphQL(GraphQL):
 
     async def get_context(self, request, response) -> Context:
         auth = request.headers.get("authorization")
-        return Context(self.store, actor=self.tokens.actor(auth))
+        return Context(self.store, actor=self.tokens.actor(auth),
+                       require_token_for_queries=self.tokens.require_for_queries)
 
     async def process_result(self, request, result):
         return format_result(result)

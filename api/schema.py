@@ -244,7 +244,10 @@ POLL_SECONDS = 0.2
 class Subscription:
     @strawberry.subscription(description="Events as they are appended (by any process), from a position on.")
     async def events(self, info: Info[Context, None], after: Optional[int] = None) -> AsyncGenerator[Event, None]:
-        store = info.context.store
+        ctx = info.context
+        if ctx.require_token_for_queries:  # HTTP queries are checked in front; WebSocket here
+            ctx.require_actor()
+        store = ctx.store
         position = store.head() if after is None else after
         while True:
             batch = list(store.log.read(after=position, batch=500))

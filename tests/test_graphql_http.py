@@ -154,3 +154,23 @@ claims:
     assert [e["seq"] for e in received] == list(range(head + 1, head + 1 + len(received)))
     claim = received[-1]
     assert claim["data"]["claimant"] == "person:sam-altman"
+
+
+def test_queries_can_require_a_token(tmp_path):
+    port = free_port()
+    env = {"CLAIMGRAPH_TOKENS": f"reader:{TOKEN}", "CLAIMGRAPH_REQUIRE_TOKEN_FOR_QUERIES": "1"}
+    with running(["serve", "--db", str(tmp_path / "t.db"), "--port", str(port)], port, env=env) as (url, _):
+        denied = httpx.post(url + "/graphql", json={"query": "{ head }"})
+        assert denied.status_code == 401 and denied.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+        allowed = httpx.post(url + "/graphql", json={"query": "{ head }"}, headers={"Authorization": f"Bearer {TOKEN}"})
+        assert allowed.json() == {"data": {"head": 0}}
+
+        async def subscribe():
+            transport = WebsocketsTransport(url=url.replace("http", "ws") + "/graphql",
+                                            subprotocols=[WebsocketsTransport.GRAPHQLWS_SUBPROTOCOL])
+            async with Client(transport=transport, fetch_schema_from_transport=False) as session:
+                async for _ in session.subscribe(gql("subscription { events { seq } }")):
+                    pass
+
+        with pytest.raises(TransportQueryError, match="Bearer"):
+            asyncio.run(asyncio.wait_for(subscribe(), 20))
