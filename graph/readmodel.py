@@ -21,7 +21,7 @@ from .eventlog import EventLog
 
 NAME = "readmodel"
 #: bump when the tables change: an older read model is then rebuilt from the log on open
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 TABLES = {
     "rm_entities": "id TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL, external_ids TEXT,"
@@ -61,14 +61,12 @@ INDEXES = (
     "CREATE INDEX IF NOT EXISTS rm_aliases_key ON rm_aliases (key)",
     "CREATE INDEX IF NOT EXISTS rm_redirects_new ON rm_redirects (new_id)",
     "CREATE INDEX IF NOT EXISTS rm_props_subject ON rm_propositions (subject, predicate)",
-    "CREATE INDEX IF NOT EXISTS rm_props_object ON rm_propositions (object_entity)",
     "CREATE INDEX IF NOT EXISTS rm_claims_modality ON rm_claims (modality, stated, seq_from)",
     "CREATE INDEX IF NOT EXISTS rm_claims_channel ON rm_claims (channel, stated, seq_from)",
     "CREATE INDEX IF NOT EXISTS rm_claims_claimant ON rm_claims (claimant, stated, seq_from)",
     "CREATE INDEX IF NOT EXISTS rm_claims_subject ON rm_claims (subject, stated, seq_from)",
     "CREATE INDEX IF NOT EXISTS rm_claims_object ON rm_claims (object_entity)",
     "CREATE INDEX IF NOT EXISTS rm_claims_predicate ON rm_claims (predicate, stated, seq_from)",
-    "CREATE INDEX IF NOT EXISTS rm_claims_prop ON rm_claims (proposition_id)",
     "CREATE INDEX IF NOT EXISTS rm_claims_stated ON rm_claims (stated, seq_from)",
     "CREATE INDEX IF NOT EXISTS rm_claims_seq ON rm_claims (seq_from)",
     "CREATE INDEX IF NOT EXISTS rm_resolutions_prop ON rm_resolutions (proposition_id)",
