@@ -1,5 +1,6 @@
 """GraphQL executed in-process (``schema.execute``); the HTTP layer has its own tests."""
 import asyncio
+import json
 
 import pytest
 
@@ -179,3 +180,12 @@ def test_a_page_of_claims_costs_a_bounded_number_of_queries(loaded):
         loaded.conn.set_trace_callback(None)
         counts.append(len([s for s in statements if s.lstrip().upper().startswith(("SELECT", "WITH"))]))
     assert counts[0] == counts[1], f"SQL queries grow with the page size: {counts}"
+
+
+def test_unexpected_errors_are_masked(loaded, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("secret internal detail at /srv/data")
+    monkeypatch.setattr(loaded.read, "claims_page", broken)
+    out = run(loaded, "{ claims { totalCount } }")
+    assert codes(out) == ["INTERNAL_SERVER_ERROR"]
+    assert "secret" not in json.dumps(out)
