@@ -168,44 +168,45 @@ def _literal_prefix(alternative: str) -> str:
 
 
 class Lexicon:
-    """Several named keyword patterns. A clause's words are looked up by their first
-    letters in an index of the patterns' literal prefixes, so only the few patterns that
-    can match are run (a scan of every pattern over every clause costs far more)."""
+    """Several named keyword patterns. Each alternative of each pattern is indexed by the
+    first letters of its literal prefix; a clause's words look up the few alternatives
+    that can match, and only those small patterns run (scanning every pattern over every
+    clause costs far more)."""
 
     def __init__(self, entries: list[tuple[str, re.Pattern]]):
         self.names = [name for name, _ in entries]
-        self.patterns = {name: rx for name, rx in entries}
-        self.index: dict[str, set[str]] = {}
-        self.always: set[str] = set()
+        self.index: dict[str, list[tuple[str, re.Pattern]]] = {}
+        self.always: list[tuple[str, re.Pattern]] = []
         for name, rx in entries:
             for alt in _alternatives(rx.pattern):
+                compiled = re.compile(r"\b(?:" + alt + r")\b", re.I)
                 prefix = _literal_prefix(alt)
                 if not prefix or not prefix[0].isalnum():
-                    self.always.add(name)
+                    self.always.append((name, compiled))
                 else:
-                    self.index.setdefault(prefix[:3], set()).add(name)
+                    self.index.setdefault(prefix[:3], []).append((name, compiled))
         self.short = {k for k in self.index if len(k) < 3}
 
-    def candidates(self, words: list[str]) -> set[str]:
+    def candidates(self, words: list[str]) -> set:
         found = set(self.always)
-        index = self.index
+        index, short = self.index, self.short
         for w in words:
-            names = index.get(w[:3])
-            if names:
-                found |= names
-            if self.short:
+            entries = index.get(w[:3])
+            if entries:
+                found.update(entries)
+            if short:
                 for k in (w[:1], w[:2]):
-                    if k in self.short:
-                        found |= index[k]
+                    if k in short:
+                        found.update(index[k])
         return found
 
     def first_hits(self, text: str, a: int, b: int, words: list[str] | None = None) -> dict[str, _Hit]:
         if words is None:
             words = [t[0].lower() for t in tokens(text, a, b)]
         found: dict[str, _Hit] = {}
-        for name in self.candidates(words):
-            m = self.patterns[name].search(text, a, b)
-            if m:
+        for name, rx in self.candidates(words):
+            m = rx.search(text, a, b)
+            if m and (name not in found or m.start() < found[name].start()):
                 found[name] = _Hit(m.start(), m.end())
         return found
 
@@ -238,6 +239,8 @@ class Memory:
     last_model: str | None = None
     last_hardware: str | None = None
     last_speaker: str | None = None
+    words: list = field(default_factory=list)        # the current sentence's words and mentions
+    mentions: list = field(default_factory=list)
     events: dict = field(default_factory=dict)        # (channel, counterpart) -> stated
     last_claim: dict = field(default_factory=dict)    # claimant -> (subject, predicate, channel, stated)
 
@@ -338,7 +341,7 @@ class RuleExtractor:
                         continue
                     seen_own.add(key)
                 claims.append(claim)
-            res = self._resolution(text, a, b, gaz, published, claims)
+            res = self._resolution(text, a, b, gaz, published, claims, memory)
             if res and (res["subject"], res["due"]) not in seen_res:
                 seen_res.add((res["subject"], res["due"]))
                 resolutions.append(res)
@@ -366,6 +369,8 @@ class RuleExtractor:
         """Claims of one sentence, clause by clause ("X planned …, but it was delayed")."""
         toks = tokens(text, a, b)
         mentions = gaz.find(text, a, b, toks)
+        memory.words = [t[0].lower() for t in toks]
+        memory.mentions = mentions
         for m in OUTLET.finditer(text, a, b):  # "The Information reported …": a news outlet speaks
             name = m.group(1)
             if not any(x.start <= m.start(1) < x.end for x in mentions) and name.split()[-1] not in ("He", "She", "It"):
@@ -405,9 +410,7 @@ class RuleExtractor:
         hits = PREDICATE_LEXICON.first_hits(text, a, b, words)
         preds = [(name, hits[name]) for name in PREDICATE_LEXICON.names if name in hits]
         speech_lexicon = SPEECH_DE_LEXICON if language == "de" else SPEECH_EN_LEXICON
-        speech = speech_lexicon.first_hits(text, a, b, words).get("speech")
-        if speech is not None:  # the leftmost reporting verb
-            speech = (SPEECH if language == "de" else SPEECH_EN).search(text, a, b)
+        speech = speech_lexicon.first_hits(text, a, b, words).get("speech")  # the leftmost reporting verb
         if not preds and speech is None:  # nothing said here; only who was named counts
             for m in mentions:
                 if m.kind == "person":
@@ -435,7 +438,7 @@ class RuleExtractor:
             if claimant and claimant in memory.last_claim and re.search(r"[„“\"«»]", text[a:b]) and speech:
                 subject, predicate, ch, stated = memory.last_claim[claimant]
                 return [self._claim(claimant, subject, predicate, None, None, None,
-                                    self._modality(text, a, b, predicate), ch, stated, text, sa, sb, 0.5)]
+                                    self._modality(text, a, b, predicate, words), ch, stated, text, sa, sb, 0.5)]
             return []
         own = False
         if claimant is None:
@@ -467,7 +470,7 @@ class RuleExtractor:
                   [m for m in mentions if m.id != claimant]
         out = []
         for predicate, trigger in self._choose_predicates(preds):
-            modality = "asserted" if own else self._modality(text, a, b, predicate)
+            modality = "asserted" if own else self._modality(text, a, b, predicate, words)
             due = dues[0].value if dues and predicate == "release" and modality in FORWARD else None
             claim_stated = stated
             if claim_stated is None:
@@ -530,8 +533,8 @@ class RuleExtractor:
         return out
 
     @staticmethod
-    def _modality(text, a, b, predicate) -> str:
-        hits = MODALITY_LEXICON.first_hits(text, a, b)
+    def _modality(text, a, b, predicate, words=None) -> str:
+        hits = MODALITY_LEXICON.first_hits(text, a, b, words)
         for name in MODALITY_LEXICON.names:
             if name in hits:
                 if name == "promised" and predicate not in ("release", "buys", "invests_in", "trained_on"):
@@ -605,10 +608,10 @@ class RuleExtractor:
             claim["due"] = due
         return claim
 
-    def _resolution(self, text, a, b, gaz, published, claims) -> dict | None:
-        if not NOT_RELEASED_LEXICON.first_hits(text, a, b):
+    def _resolution(self, text, a, b, gaz, published, claims, memory) -> dict | None:
+        if not NOT_RELEASED_LEXICON.first_hits(text, a, b, memory.words):
             return None
-        models = [m for m in gaz.find(text, a, b) if m.kind in ("model", "product")]
+        models = [m for m in memory.mentions if m.kind in ("model", "product")]
         if not models:
             return None
         subject = models[0].id

@@ -18,7 +18,7 @@ _ABBREV = re.compile(r"(?:\b(?:z|u|d|bzw|ca|vgl|Dr|Prof|Mr|Mrs|Ms|St|Inc|Corp|Lt
 _ORDINAL = re.compile(r"\b\d{1,2}\.$")
 _MONTH_START = re.compile(r"(?:" + _MONTH + r")\b", re.I)
 _BOUNDARY = re.compile(r"[.!?…]+[\"'“”„»«)]*\s+|\n\s*\n|\n(?=\s*[-*#•])")
-TOKEN = re.compile(r"[\w][\w.'’]*[\w]|[\w]", re.UNICODE)
+_WORD = re.compile(r"[^\W_]+(?:\.\d+)*")
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -50,13 +50,8 @@ def sentences(text: str) -> list[tuple[int, int]]:
 
 def tokens(text: str, start: int = 0, end: int | None = None) -> list[tuple[str, int, int]]:
     """Word tokens of text[start:end] as (token, start, end), split at hyphens too."""
-    out = []
-    for m in re.finditer(r"[\w.]+|[^\w\s]", text[start:end if end is not None else len(text)]):
-        word = m.group()
-        base = start + m.start()
-        for part in re.finditer(r"[^\W_]+(?:\.\d+)*", word):
-            out.append((part.group(), base + part.start(), base + part.end()))
-    return out
+    stop = len(text) if end is None else end
+    return [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text, start, stop)]
 
 
 @dataclass
