@@ -245,9 +245,13 @@ class Neo4jProjection:
     # -- wiping -------------------------------------------------------------------
     def wipe(self) -> None:
         """Delete every node this projection made (in batches) and its checkpoint."""
+        # relationships first, in bounded transactions: a node with tens of thousands of
+        # relationships would otherwise be one huge DETACH DELETE
         with self._session() as s:
+            s.run("MATCH (n)-[r]->() WHERE n:Entity OR n:Claim OR n:Proposition OR n:Resolution"
+                  " CALL (r) { DELETE r } IN TRANSACTIONS OF 20000 ROWS").consume()
             s.run("MATCH (n) WHERE n:Entity OR n:Claim OR n:Proposition OR n:Source OR n:Resolution"
-                  " OR n:ClaimgraphCheckpoint CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS").consume()
+                  " OR n:ClaimgraphCheckpoint CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 20000 ROWS").consume()
         self.redirects = {}
 
     # -- syncing ------------------------------------------------------------------

@@ -9,13 +9,13 @@
 #
 # Bolt on bolt://localhost:${NEO4J_BOLT_PORT:-7687}, Browser on http://localhost:${NEO4J_HTTP_PORT:-7474}/browser/,
 # user neo4j, password $NEO4J_PASSWORD (default printed when unset). Files live under
-# ${CLAIMGRAPH_NEO4J_HOME:-deploy/neo4j/run}. Heap and page cache: NEO4J_HEAP (1g), NEO4J_PAGECACHE (512m).
+# ${CLAIMGRAPH_NEO4J_HOME:-deploy/neo4j/run}. Heap and page cache: NEO4J_HEAP (2g), NEO4J_PAGECACHE (512m).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 home="${CLAIMGRAPH_NEO4J_HOME:-$here/run}"
 bolt_port="${NEO4J_BOLT_PORT:-7687}"
 http_port="${NEO4J_HTTP_PORT:-7474}"
-heap="${NEO4J_HEAP:-1g}"
+heap="${NEO4J_HEAP:-2g}"
 pagecache="${NEO4J_PAGECACHE:-512m}"
 default_password="claimgraph-dev"
 password="${NEO4J_PASSWORD:-$default_password}"
