@@ -212,6 +212,11 @@ class Mutation:
         ctx = info.context
         return _result(ctx, commands.retract_claim(ctx.store, id, reason, actor=ctx.require_actor()))
 
+    @strawberry.mutation(description="Withdraw a resolution recorded in error (needs a bearer token).")
+    def retract_resolution(self, info: Info[Context, None], id: strawberry.ID, reason: str) -> MutationResult:
+        ctx = info.context
+        return _result(ctx, commands.retract_resolution(ctx.store, id, reason, actor=ctx.require_actor()))
+
     @strawberry.mutation(description="Record later evidence about a claimed proposition (needs a bearer token).")
     def resolve_proposition(self, info: Info[Context, None], input: ResolveInput) -> MutationResult:
         ctx = info.context

@@ -26,21 +26,3 @@ def connect(path: str | os.PathLike) -> sqlite3.Connection:
     conn.execute("PRAGMA foreign_keys=OFF")
     conn.execute("PRAGMA cache_size=-65536")
     return conn
-
-
-class transaction:
-    """``with transaction(conn, immediate=True):`` BEGIN … COMMIT, ROLLBACK on error."""
-
-    def __init__(self, conn: sqlite3.Connection, immediate: bool = False):
-        self.conn, self.immediate = conn, immediate
-
-    def __enter__(self):
-        self.conn.execute("BEGIN IMMEDIATE" if self.immediate else "BEGIN")
-        return self.conn
-
-    def __exit__(self, exc_type, exc, tb):
-        if exc_type is None:
-            self.conn.execute("COMMIT")
-        else:
-            self.conn.execute("ROLLBACK")
-        return False

@@ -96,10 +96,6 @@ class AppendResult:
     appended: list[int] = field(default_factory=list)
     duplicates: list[int] = field(default_factory=list)
 
-    @property
-    def positions(self) -> list[int]:
-        return sorted(self.appended + self.duplicates)
-
 
 def _row_to_event(row: tuple) -> StoredEvent:
     seq, eid, stream, sv, type_, version, data, actor, reason, rec, prev, h = row

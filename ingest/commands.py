@@ -62,9 +62,12 @@ def retract_claim(store: Store, claim_id: str, reason: str, *, actor: str) -> In
 
 def retract_resolution(store: Store, resolution_id: str, reason: str, *, actor: str) -> IngestResult:
     store.refresh()
+    if not reason.strip():
+        raise InputError("a retraction needs a reason", field="reason")
     events = store.log.stream(resolution_id)
-    if not events:
-        raise NotFoundError(f"no resolution {resolution_id!r}")
+    if not events or not any(r["id"] == resolution_id for p in [events[0].data["proposition_id"]]
+                             for r in store.read.resolutions(p)):
+        raise NotFoundError(f"no resolution {resolution_id!r} (or it is already retracted)")
     r = store.append([ResolutionRetracted(resolution_id=resolution_id, reason=reason)], actor=actor,
                      expected={resolution_id: len(events)})
     return IngestResult("retractResolution", len(r.appended), len(r.duplicates), r.appended[0] if r.appended else None)

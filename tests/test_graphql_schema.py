@@ -189,3 +189,21 @@ def test_unexpected_errors_are_masked(loaded, monkeypatch):
     out = run(loaded, "{ claims { totalCount } }")
     assert codes(out) == ["INTERNAL_SERVER_ERROR"]
     assert "secret" not in json.dumps(out)
+
+
+def test_resolve_then_retract_the_resolution(loaded):
+    src = loaded.read.claims()[0].source_id
+    m = """mutation($input: ResolveInput!) { resolvePropositionResult: resolveProposition(input: $input) { appended } }"""
+    out = run(loaded, m, actor="api:alice", input={
+        "subject": "model:claude-3-5-opus", "predicate": "release", "due": "2024-12-31", "verdict": "BROKEN",
+        "known": "2025-01-02", "quote": "Claude 3.5 Opus", "source": {"id": src}})
+    assert out["data"]["resolvePropositionResult"]["appended"] == 1
+    claim = [c for c in loaded.read.claims() if c.subject == "model:claude-3-5-opus" and c.predicate == "release"][0]
+    rid = [r["id"] for r in loaded.read.resolutions(claim.proposition_id) if r["verdict"] == "broken"][0]
+    r = run(loaded, 'mutation($id: ID!) { retractResolution(id: $id, reason: "wrong") { appended } }',
+            actor="api:alice", id=rid)
+    assert r["data"]["retractResolution"]["appended"] == 1
+    assert all(x["id"] != rid for x in loaded.read.resolutions(claim.proposition_id))
+    again = run(loaded, 'mutation($id: ID!) { retractResolution(id: $id, reason: "x") { appended } }',
+                actor="api:alice", id=rid)
+    assert codes(again) == ["NOT_FOUND"]

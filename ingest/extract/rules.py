@@ -303,10 +303,6 @@ class Gazetteer:
         return out
 
 
-def _first(pattern: re.Pattern, text: str, a: int, b: int):
-    return pattern.search(text, a, b)
-
-
 class RuleExtractor:
     name = VERSION
 
