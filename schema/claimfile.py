@@ -9,7 +9,7 @@ from typing import Union
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .dates import PartialDate
-from .model import Alias, Channel, EntityId, Kind, Language, Modality, Predicate, Verdict
+from .model import Alias, Channel, EntityId, Kind, Language, Modality, Predicate, Verdict, check_object_shape
 
 
 class Strict(BaseModel):
@@ -63,14 +63,7 @@ class ObjectSpec(Strict):
     unit: str | None = None
     text: str | None = None
 
-    @model_validator(mode="after")
-    def _one_kind(self) -> "ObjectSpec":
-        given = [k for k in ("entity", "date", "value", "text") if getattr(self, k) is not None]
-        if len(given) != 1:
-            raise ValueError("an object is exactly one of: an entity id, {date}, {value, unit} or {text}")
-        if self.unit is not None and self.value is None:
-            raise ValueError("'unit' needs 'value'")
-        return self
+    _shape = model_validator(mode="after")(check_object_shape)
 
 
 class ClaimSpec(Strict):

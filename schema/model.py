@@ -154,6 +154,16 @@ class Alias(Frozen):
     lang: LanguageText | None = None
 
 
+def check_object_shape(obj):
+    """An object is exactly one of an entity, a date, a value (with an optional unit), a text."""
+    given = [k for k in ("entity", "date", "value", "text") if getattr(obj, k) is not None]
+    if len(given) != 1:
+        raise ValueError("an object is exactly one of: an entity id, {date}, {value, unit} or {text}")
+    if obj.unit is not None and obj.value is None:
+        raise ValueError("'unit' needs 'value'")
+    return obj
+
+
 class ObjectValue(Frozen):
     """A proposition's object: an entity, or a typed value (date, quantity+unit, text)."""
     entity: EntityIdText | None = None
@@ -162,14 +172,7 @@ class ObjectValue(Frozen):
     unit: str | None = None
     text: str | None = None
 
-    @model_validator(mode="after")
-    def _one_kind(self) -> "ObjectValue":
-        given = [k for k in ("entity", "date", "value", "text") if getattr(self, k) is not None]
-        if len(given) != 1:
-            raise ValueError("an object is exactly one of: an entity id, {date}, {value, unit} or {text}")
-        if self.unit is not None and self.value is None:
-            raise ValueError("'unit' needs 'value'")
-        return self
+    _shape = model_validator(mode="after")(check_object_shape)
 
     def canonical(self) -> dict:
         return {k: (number(v) if k == "value" else v)
