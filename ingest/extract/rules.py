@@ -87,7 +87,8 @@ PREDICATES = [
 
 MODALITY = [
     ("denied", _rx("dementierte|dementiert|bestritt|bestreitet|wies zurück|denied|denies|rejected|refuted|"
-                   "dismissed")),
+                   "dismissed|no plans to|keine Pläne|nicht geplant|has not planned|will not|won't|"
+                   "wird nicht|werde nicht")),
     ("hedged", _rx("mit etwas Glück|möglicherweise|vielleicht|eventuell|könnte|könnten|unter Umständen|"
                    "wahrscheinlich|may|might|could|possibly|perhaps|with (?:some|a bit of) luck|hopefully|"
                    "probably|likely")),
@@ -510,8 +511,11 @@ class RuleExtractor:
         after = [m for m in mentions if m.start >= speech.end() and m.kind in ("person", "org")]
         if after and (not clause or after[0].start < clause.start()):
             return after[0].id
-        if SPOKESPERSON.search(text, a, speech.start() + 1) and memory.last_org:
-            return memory.last_org
+        if SPOKESPERSON.search(text, a, speech.start() + 1):  # the company that was speaking
+            if memory.last_speaker and memory.last_speaker.startswith("org:"):
+                return memory.last_speaker
+            if memory.last_org:
+                return memory.last_org
         if DESCRIBED_PERSON.match(text[a:speech.start()]) and memory.last_person:
             return memory.last_person  # "Der Milliardär versprach …"
         if pronoun and memory.last_person:

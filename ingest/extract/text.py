@@ -91,7 +91,7 @@ POINT_PATTERNS = [
     (re.compile(r"\b(?:on\s+)?(" + _MONTH + r")\s+(\d{1,2})(?:st|nd|rd|th)?,?(?:\s+(\d{4}))?\b", re.I),
      lambda m, pub: (f"{m.group(3)}-{MONTHS[m.group(1).lower()]:02d}-{int(m.group(2)):02d}" if m.group(3)
                      else _shift_to_past(MONTHS[m.group(1).lower()], int(m.group(2)), pub))),
-    (re.compile(r"\b(?:im|in|last|letzten|vergangenen|Anfang|Mitte|early|mid|since|seit)\s+(" + _MONTH +
+    (re.compile(r"\b(?:im|in|last|letzten|vergangenen|Anfang|Mitte|Ende|early|mid|late|since|seit)\s+(" + _MONTH +
                 r")\b(?:\s+(\d{4}))?", re.I),
      lambda m, pub: (f"{m.group(2)}-{MONTHS[m.group(1).lower()]:02d}" if m.group(2)
                      else _shift_to_past(MONTHS[m.group(1).lower()], None, pub))),
