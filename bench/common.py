@@ -63,6 +63,28 @@ def claim_events(start: int, count: int):
         yield ClaimRecorded.model_validate(claim_payload(i))
 
 
+OUT = Path(__file__).resolve().parent / "out"
+
+
+def cached_db(name: str, build, *args) -> Path:
+    """bench/out/<name>, built once by ``build(path, *args)`` and reused by later runs.
+
+    The database is built under a temporary name and renamed when complete, so an
+    interrupted build is never mistaken for a finished one."""
+    OUT.mkdir(exist_ok=True)
+    db = OUT / name
+    if not db.exists():
+        tmp = db.with_suffix(".tmp")
+        leftovers = [tmp, Path(str(tmp) + "-wal"), Path(str(tmp) + "-shm")]
+        for p in leftovers:
+            p.unlink(missing_ok=True)
+        build(tmp, *args)
+        tmp.rename(db)
+        for p in leftovers[1:]:
+            p.unlink(missing_ok=True)
+    return db
+
+
 def timed(fn, repeat: int = 3) -> tuple[float, list[float]]:
     """Median wall time of ``repeat`` runs of ``fn()`` and all the times."""
     times = []

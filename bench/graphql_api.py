@@ -25,8 +25,8 @@ from pathlib import Path
 
 import httpx
 
-from common import table
-from replay import OUT, build
+from common import cached_db, table
+from replay import build
 
 HERE = Path(__file__).resolve().parent
 
@@ -123,14 +123,8 @@ def main():
     args = ap.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is needed (Debian: apt-get install wrk)")
-    OUT.mkdir(exist_ok=True)
     events = int(args.claims * 1.03) + 3550  # 2% of the generated events are resolutions/retractions
-    db = OUT / f"graphql-{args.claims}.db"
-    if not db.exists():
-        tmp = db.with_suffix(".tmp")
-        tmp.unlink(missing_ok=True)
-        build(tmp, events)
-        tmp.rename(db)
+    db = cached_db(f"graphql-{args.claims}.db", build, events)
     env = {"CLAIMGRAPH_DB": str(db)}
     gql_port, floor_port = 18431, 18432
     servers = [start([sys.executable, "-m", "claimgraph.api.cli", "serve", "--port", str(gql_port)], gql_port, env, "/health"),

@@ -17,8 +17,8 @@ import argparse
 import sys
 import time
 
-from common import table
-from replay import OUT, build
+from common import cached_db, table
+from replay import build
 
 from claimgraph.graph.neo4j_projection import Neo4jProjection, Neo4jSettings, connect
 from claimgraph.graph.store import Store
@@ -67,13 +67,7 @@ def main():
     ap.add_argument("--sample", type=int, default=2000)
     ap.add_argument("--batch", type=int, default=5000)
     args = ap.parse_args()
-    OUT.mkdir(exist_ok=True)
-    db = OUT / f"neo4j-{args.events}.db"
-    if not db.exists():
-        tmp = db.with_suffix(".tmp")
-        tmp.unlink(missing_ok=True)
-        build(tmp, args.events)
-        tmp.rename(db)
+    db = cached_db(f"neo4j-{args.events}.db", build, args.events)
     store = Store(str(db))
     claims = store.conn.execute("SELECT COUNT(*) FROM rm_claims").fetchone()[0]
     driver = connect(Neo4jSettings.from_env())

@@ -23,8 +23,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import rdflib
 
-from common import table
-from replay import OUT
+from common import cached_db, table
 
 from claimgraph.graph.rdf_export import write
 from claimgraph.graph.store import Store
@@ -74,11 +73,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--claims", type=int, default=100_000)
     args = ap.parse_args()
-    OUT.mkdir(exist_ok=True)
-    db = OUT / f"rdf-{args.claims}.db"
-    if not db.exists():
-        build(db.with_suffix(".tmp"), args.claims)
-        db.with_suffix(".tmp").rename(db)
+    db = cached_db(f"rdf-{args.claims}.db", build, args.claims)
     store = Store(str(db))
     store.refresh()
     work = Path(tempfile.mkdtemp(prefix="cg-rdf-"))

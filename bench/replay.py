@@ -19,15 +19,12 @@ import sys
 import time
 from pathlib import Path
 
-from common import claim_payload, entity_events, source_events, table
+from common import cached_db, claim_payload, entity_events, source_events, table
 
 from claimgraph.graph.db import connect
 from claimgraph.graph.queries import ClaimFilter
 from claimgraph.graph.store import Store
 from claimgraph.schema.events import ClaimRecorded, ClaimRetracted, PropositionResolved
-
-OUT = Path(__file__).resolve().parent / "out"
-
 
 def build(path: Path, events: int) -> None:
     store = Store(str(path))
@@ -118,16 +115,7 @@ def main():
     ap.add_argument("--events", type=int, default=1_000_000)
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
-    OUT.mkdir(exist_ok=True)
-    db = OUT / f"replay-{args.events}.db"
-    if not db.exists():
-        tmp = db.with_suffix(".tmp")
-        for p in (tmp, Path(str(tmp) + "-wal"), Path(str(tmp) + "-shm")):
-            p.unlink(missing_ok=True)
-        build(tmp, args.events)
-        tmp.rename(db)
-        for suffix in ("-wal", "-shm"):
-            Path(str(tmp) + suffix).unlink(missing_ok=True)
+    db = cached_db(f"replay-{args.events}.db", build, args.events)
     results = {"floor": [], "rebuild": []}
     for _ in range(args.repeat):
         for phase in results:
