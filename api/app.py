@@ -29,7 +29,7 @@ from claimgraph.graph.store import Store
 from .auth import Tokens
 from .context import Context
 from .errors import format_result
-from .schema import build_schema
+from .graphql_schema import build_schema
 
 
 STATIC = Path(__file__).parent / "static"

@@ -13,10 +13,11 @@ from pathlib import Path
 import click
 
 from claimgraph.graph.db import default_path
-from claimgraph.graph.queries import ClaimRow
+from claimgraph.graph.readmodel import ClaimRow
 from claimgraph.graph.store import Store
 from claimgraph.ingest.pipeline import DEFAULT_ACTOR, FORMATS, ingest_path
 from claimgraph.schema.errors import ClaimgraphError, InputError
+from claimgraph.schema.model import object_label
 
 from . import __version__
 
@@ -114,18 +115,16 @@ def ingest(paths, fmt, actor, mapping, db, as_json):
         claimgraph ingest --db research.db claims/ wikidata-export.ttl
     """
     from claimgraph.ingest.rdf_import import Mapping
-    from claimgraph.ingest.rdf_parse import SUFFIXES
+    from claimgraph.schema.formats import is_document
 
     try:
         rdf_mapping = Mapping.load(mapping) if mapping else None
     except ClaimgraphError as e:
         raise click.ClickException(str(e)) from None
-    known_suffixes = (".yaml", ".yml", ".json", ".txt", ".md", ".html", ".htm", *SUFFIXES)
     files_ = []
     for p in map(Path, paths):
         if p.is_dir():
-            files_.extend(sorted(f for f in p.rglob("*") if f.suffix.lower() in known_suffixes
-                                 and not f.name.endswith(".meta.yaml")))
+            files_.extend(sorted(f for f in p.rglob("*") if f.is_file() and is_document(f)))
         else:
             files_.append(p)
     failures = 0
@@ -229,10 +228,7 @@ def _status_word(c: ClaimRow) -> str:
 def _describe(c: ClaimRow) -> str:
     text = f"{c.subject} {c.predicate}"
     if c.object:
-        value = c.object.get("entity") or c.object.get("date") or c.object.get("text")
-        if value is None:
-            value = f"{c.object.get('value')}{' ' + c.object['unit'] if c.object.get('unit') else ''}"
-        text += f" {value}"
+        text += f" {object_label(c.object)}"
     if c.quantity is not None:
         text += f" ×{c.quantity}{' ' + c.unit if c.unit else ''}"
     if c.due:
@@ -426,7 +422,7 @@ def schema_(output):
     Example:
         claimgraph schema -o schema/schema.graphql
     """
-    from .schema import build_schema
+    from .graphql_schema import build_schema
 
     sdl = str(build_schema()) + "\n"
     if output:
@@ -551,7 +547,7 @@ def query(document, variables, operation, token, db):
     from .auth import Tokens
     from .context import Context
     from .errors import format_result
-    from .schema import build_schema
+    from .graphql_schema import build_schema
 
     values = dict(_var(v) for v in variables)
     with Store(db) as store:

@@ -22,7 +22,7 @@ from pathlib import Path
 from common import cached_db, claim_payload, entity_events, source_events, table
 
 from claimgraph.graph.db import connect
-from claimgraph.graph.queries import ClaimFilter
+from claimgraph.graph.readmodel import ClaimFilter
 from claimgraph.graph.store import Store
 from claimgraph.schema.events import ClaimRecorded, ClaimRetracted, PropositionResolved
 

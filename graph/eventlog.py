@@ -20,6 +20,8 @@ from typing import Iterable, Iterator, Sequence
 from claimgraph.schema.errors import ConcurrencyError, IntegrityError
 from claimgraph.schema.events import EVENT_TYPES, DomainEvent, to_event, upcast
 
+from .db import transaction
+
 GENESIS = "0" * 64
 _sha256 = hashlib.sha256
 _loads = orjson.loads
@@ -125,8 +127,7 @@ class EventLog:
         """Append already-validated (event_id, stream_id, type, version, json) rows."""
         result = AppendResult()
         conn = self.conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(conn):
             streams = {r[1] for r in rows} | set(expected or ())
             existing, versions = self._streams(streams)
             for stream, want in (expected or {}).items():
@@ -153,10 +154,6 @@ class EventLog:
                 result.appended.append(seq)
                 prev_hash = h
             conn.executemany(_INSERT, out)
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
         return result
 
     def _streams(self, streams: Iterable[str]) -> tuple[dict[str, int], dict[str, int]]:

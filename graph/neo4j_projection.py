@@ -1,4 +1,4 @@
-"""The Neo4j projection: the claim graph as Neo4j Browser shows it (ARCHITECTURE §7).
+"""The Neo4j projection: the claim graph as Neo4j Browser shows it.
 
 Fed from the event log only. Each batch of events becomes a handful of ``UNWIND`` +
 ``MERGE`` statements with parameters (the Cypher text never contains data), run in one
@@ -19,10 +19,11 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
-from typing import Callable
+from collections.abc import Callable, Iterable
 
 from claimgraph.schema import dates
 from claimgraph.schema.errors import ClaimgraphError
+from claimgraph.schema.model import follow, object_label
 from claimgraph.schema.text import alias_key
 
 from .eventlog import EventLog
@@ -168,18 +169,6 @@ CHECKPOINT_SET = """MERGE (k:ClaimgraphCheckpoint {name: $name})
 SET k.seq = $seq, k.hash = $hash, k.logId = $log_id, k.caption = 'checkpoint ' + toString($seq)"""
 
 
-def _object_label(obj: dict | None) -> str:
-    if not obj:
-        return ""
-    if obj.get("entity"):
-        return obj["entity"]
-    if obj.get("date"):
-        return obj["date"]
-    if obj.get("value") is not None:
-        return f"{obj['value']}{' ' + obj['unit'] if obj.get('unit') else ''}"
-    return str(obj.get("text", ""))
-
-
 def _clean(d: dict) -> dict:
     return {k: v for k, v in d.items() if v is not None}
 
@@ -236,11 +225,7 @@ class Neo4jProjection:
                 for old in rec["merged"]}
 
     def _canon(self, entity_id: str) -> str:
-        seen = set()
-        while entity_id in self.redirects and entity_id not in seen:
-            seen.add(entity_id)
-            entity_id = self.redirects[entity_id]
-        return entity_id
+        return follow(self.redirects, entity_id)
 
     # -- wiping -------------------------------------------------------------------
     def wipe(self) -> None:
@@ -284,73 +269,90 @@ class Neo4jProjection:
             position = end
         return applied
 
-    def _rows(self, events) -> _BatchRows:
+    def _rows(self, events: Iterable[tuple[int, str, dict, str, str]]) -> _BatchRows:
         b = _BatchRows()
-        for seq, t, d, actor, recorded_at in events:
-            if t == "claim-recorded":
-                p = d["proposition"]
-                obj = _clean(p.get("object") or {}) or None
-                subject, claimant = self._canon(p["subject"]), self._canon(d["claimant"])
-                object_entity = self._canon(obj["entity"]) if obj and obj.get("entity") else None
-                due = p.get("due")
-                # the subject is the node at the end of SUBJECT; the caption says the rest
-                caption = f"{p['predicate']}{' ' + _object_label(obj) if obj else ''}" \
-                          f"{' (due ' + due + ')' if due else ''}"
-                ev = d["evidence"]
-                b.entity_ids.update(x for x in (subject, claimant, object_entity) if x)
-                b.source_ids.add(ev["source_id"])
-                if p["id"] not in b.propositions:
-                    b.propositions[p["id"]] = {
-                        "id": p["id"], "subject": subject, "object": object_entity,
-                        "props": _clean({"id": p["id"], "subject": p["subject"], "predicate": p["predicate"],
-                                         "object": _object_label(obj) or None,
-                                         "objectJson": json.dumps(obj, sort_keys=True) if obj else None,
-                                         "quantity": p.get("quantity"), "unit": p.get("unit"), "due": due,
-                                         "dueEnd": dates.end(due).isoformat() if due else None, "seq": seq,
-                                         "caption": caption})}
-                b.claims.append({
-                    "claimant": claimant, "source": ev["source_id"], "prop": p["id"],
-                    "props": _clean({"id": d["claim_id"], "stated": d["stated"], "channel": d["channel"],
-                                     "modality": d["modality"], "predicate": p["predicate"],
-                                     "quote": ev["quote"], "start": ev["start"], "end": ev["end"],
-                                     "language": ev.get("language"), "verified": ev.get("verified", True),
-                                     "confidence": d.get("confidence"), "extractor": d.get("extractor"),
-                                     "actor": actor, "recordedAt": recorded_at, "seq": seq,
-                                     "caption": f"{d['modality']} {p['predicate']} ({d['stated']})"})})
-            elif t == "entity-registered":
-                aliases = [a["name"] for a in d.get("aliases") or ()]
-                b.entities[LABELS[d["kind"]]].append({
-                    "id": d["entity_id"], "kind": d["kind"], "name": d["name"], "aliases": aliases,
-                    "aliasKeys": sorted({alias_key(x) for x in [d["name"], *aliases]}),
-                    "externalIds": [f"{k}:{v}" for k, v in sorted((d.get("external_ids") or {}).items())],
-                    "seq": seq})
-            elif t == "entity-aliased":
-                b.aliases.append({"id": self._canon(d["entity_id"]), "alias": d["alias"], "key": alias_key(d["alias"])})
-            elif t == "source-registered":
-                b.sources.append({"id": d["source_id"], "props": _clean({
-                    "id": d["source_id"], "title": d.get("title"), "url": d.get("url"),
-                    "publisher": d.get("publisher"), "published": d.get("published"),
-                    "language": d.get("language"), "origin": d.get("origin"), "text": d["text"], "seq": seq,
-                    "caption": d.get("title") or d["source_id"]})})
-            elif t == "proposition-resolved":
-                ev = d["evidence"]
-                b.resolutions.append({"id": d["resolution_id"], "proposition": d["proposition_id"],
-                                      "source": ev["source_id"], "props": _clean({
-                                          "id": d["resolution_id"], "verdict": d["verdict"], "known": d["known"],
-                                          "knownStart": dates.start(d["known"]).isoformat(), "quote": ev["quote"],
-                                          "start": ev["start"], "end": ev["end"], "language": ev.get("language"),
-                                          "actor": actor, "recordedAt": recorded_at, "seq": seq,
-                                          "caption": f"{d['verdict']} ({d['known']})"})})
-            elif t == "claim-retracted":
-                b.retract_claims.append({"id": d["claim_id"], "seq": seq, "reason": d["reason"]})
-            elif t == "resolution-retracted":
-                b.retract_resolutions.append({"id": d["resolution_id"], "seq": seq, "reason": d["reason"]})
-            elif t == "entities-merged":
-                a, into = self._canon(d["from_id"]), self._canon(d["into_id"])
-                if a != into:
-                    b.merges.append({"from": a, "into": into})
-                    self.redirects[a] = into
+        handlers = self.handlers()
+        for seq, type_, d, actor, recorded_at in events:
+            handlers[type_](b, seq, d, actor, recorded_at)
         return b
+
+    def handlers(self) -> dict[str, Callable[[_BatchRows, int, dict, str, str], None]]:
+        """Event type -> the method that adds its rows to a batch."""
+        return {"claim-recorded": self._claim_recorded, "entity-registered": self._entity_registered,
+                "entity-aliased": self._entity_aliased, "source-registered": self._source_registered,
+                "proposition-resolved": self._proposition_resolved, "claim-retracted": self._claim_retracted,
+                "resolution-retracted": self._resolution_retracted, "entities-merged": self._entities_merged}
+
+    def _claim_recorded(self, b: _BatchRows, seq: int, d: dict, actor: str, recorded_at: str) -> None:
+        p = d["proposition"]
+        obj = _clean(p.get("object") or {}) or None
+        subject, claimant = self._canon(p["subject"]), self._canon(d["claimant"])
+        object_entity = self._canon(obj["entity"]) if obj and obj.get("entity") else None
+        due = p.get("due")
+        # the subject is the node at the end of SUBJECT; the caption says the rest
+        caption = f"{p['predicate']}{' ' + object_label(obj) if obj else ''}" \
+                  f"{' (due ' + due + ')' if due else ''}"
+        ev = d["evidence"]
+        b.entity_ids.update(x for x in (subject, claimant, object_entity) if x)
+        b.source_ids.add(ev["source_id"])
+        if p["id"] not in b.propositions:
+            b.propositions[p["id"]] = {
+                "id": p["id"], "subject": subject, "object": object_entity,
+                "props": _clean({"id": p["id"], "subject": p["subject"], "predicate": p["predicate"],
+                                 "object": object_label(obj) or None,
+                                 "objectJson": json.dumps(obj, sort_keys=True) if obj else None,
+                                 "quantity": p.get("quantity"), "unit": p.get("unit"), "due": due,
+                                 "dueEnd": dates.end(due).isoformat() if due else None, "seq": seq,
+                                 "caption": caption})}
+        b.claims.append({
+            "claimant": claimant, "source": ev["source_id"], "prop": p["id"],
+            "props": _clean({"id": d["claim_id"], "stated": d["stated"], "channel": d["channel"],
+                             "modality": d["modality"], "predicate": p["predicate"],
+                             "quote": ev["quote"], "start": ev["start"], "end": ev["end"],
+                             "language": ev.get("language"), "verified": ev.get("verified", True),
+                             "confidence": d.get("confidence"), "extractor": d.get("extractor"),
+                             "actor": actor, "recordedAt": recorded_at, "seq": seq,
+                             "caption": f"{d['modality']} {p['predicate']} ({d['stated']})"})})
+
+    def _entity_registered(self, b: _BatchRows, seq: int, d: dict, actor: str, recorded_at: str) -> None:
+        aliases = [a["name"] for a in d.get("aliases") or ()]
+        b.entities[LABELS[d["kind"]]].append({
+            "id": d["entity_id"], "kind": d["kind"], "name": d["name"], "aliases": aliases,
+            "aliasKeys": sorted({alias_key(x) for x in [d["name"], *aliases]}),
+            "externalIds": [f"{k}:{v}" for k, v in sorted((d.get("external_ids") or {}).items())],
+            "seq": seq})
+
+    def _entity_aliased(self, b: _BatchRows, seq: int, d: dict, actor: str, recorded_at: str) -> None:
+        b.aliases.append({"id": self._canon(d["entity_id"]), "alias": d["alias"], "key": alias_key(d["alias"])})
+
+    def _source_registered(self, b: _BatchRows, seq: int, d: dict, actor: str, recorded_at: str) -> None:
+        b.sources.append({"id": d["source_id"], "props": _clean({
+            "id": d["source_id"], "title": d.get("title"), "url": d.get("url"),
+            "publisher": d.get("publisher"), "published": d.get("published"),
+            "language": d.get("language"), "origin": d.get("origin"), "text": d["text"], "seq": seq,
+            "caption": d.get("title") or d["source_id"]})})
+
+    def _proposition_resolved(self, b: _BatchRows, seq: int, d: dict, actor: str, recorded_at: str) -> None:
+        ev = d["evidence"]
+        b.resolutions.append({"id": d["resolution_id"], "proposition": d["proposition_id"],
+                              "source": ev["source_id"], "props": _clean({
+                                  "id": d["resolution_id"], "verdict": d["verdict"], "known": d["known"],
+                                  "knownStart": dates.start(d["known"]).isoformat(), "quote": ev["quote"],
+                                  "start": ev["start"], "end": ev["end"], "language": ev.get("language"),
+                                  "actor": actor, "recordedAt": recorded_at, "seq": seq,
+                                  "caption": f"{d['verdict']} ({d['known']})"})})
+
+    def _claim_retracted(self, b: _BatchRows, seq: int, d: dict, actor: str, recorded_at: str) -> None:
+        b.retract_claims.append({"id": d["claim_id"], "seq": seq, "reason": d["reason"]})
+
+    def _resolution_retracted(self, b: _BatchRows, seq: int, d: dict, actor: str, recorded_at: str) -> None:
+        b.retract_resolutions.append({"id": d["resolution_id"], "seq": seq, "reason": d["reason"]})
+
+    def _entities_merged(self, b: _BatchRows, seq: int, d: dict, actor: str, recorded_at: str) -> None:
+        a, into = self._canon(d["from_id"]), self._canon(d["into_id"])
+        if a != into:
+            b.merges.append({"from": a, "into": into})
+            self.redirects[a] = into
 
     @staticmethod
     def _write(tx, b: _BatchRows, seq: int, last_hash: str, log_id: str) -> None:

@@ -1,4 +1,4 @@
-"""RDF export of the read model (ARCHITECTURE §8), as of any log position.
+"""RDF export of the read model, as of any log position.
 
 The dataset is nanopublication-like: each claim's proposition is in its own named graph
 ``…/graph/<claim>``; the default graph holds entities, sources, resolutions and each
@@ -20,7 +20,7 @@ from typing import Callable, Iterator, TextIO
 
 from claimgraph.schema import rdfvocab as V
 
-from .queries import INF, ReadModel
+from .readmodel import INF, ReadModel
 
 Term = str  # an N-Triples term: <iri>, "lexical"@lang or "lexical"^^<datatype>
 Quad = tuple[Term, Term, Term, "Term | None"]
@@ -196,7 +196,6 @@ def _resolutions(conn, n: int) -> Iterator[Quad]:
 
 # -- writers ---------------------------------------------------------------------------
 FORMATS = ("nquads", "trig", "turtle", "jsonld")
-EXTENSIONS = {"nquads": ".nq", "trig": ".trig", "turtle": ".ttl", "jsonld": ".jsonld"}
 
 
 def _prefix_block() -> str:

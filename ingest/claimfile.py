@@ -1,4 +1,4 @@
-"""Reading claim files (YAML or JSON, ARCHITECTURE §4) with line numbers for errors.
+"""Reading claim files (YAML or JSON) with line numbers for errors.
 
 YAML is loaded with the safe loader only. The node tree is kept so that a validation
 error deep in the document can name the line of the claim it concerns.

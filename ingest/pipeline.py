@@ -15,14 +15,10 @@ from claimgraph.schema.events import ClaimRecorded
 from claimgraph.schema.model import source_id
 from claimgraph.schema.text import nfc
 
+from claimgraph.schema.formats import FORMATS, RDF_SUFFIXES, format_of
+
 from .claimfile import load_claim_file
 
-from .rdf_parse import SUFFIXES as RDF_SUFFIXES
-
-CLAIM_FILE_SUFFIXES = {".yaml": "claims", ".yml": "claims", ".json": "claims"}
-ARTICLE_SUFFIXES = {".txt": "article", ".md": "article", ".markdown": "article", ".html": "article",
-                    ".htm": "article"}
-FORMATS = ("claims", "article", *sorted(set(RDF_SUFFIXES.values())))
 DEFAULT_ACTOR = "claimgraph-ingest@1"
 
 
@@ -40,8 +36,7 @@ def detect_format(path: Path, fmt: str | None = None) -> str:
         if fmt not in FORMATS:
             raise InputError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})", file=str(path))
         return fmt
-    found = CLAIM_FILE_SUFFIXES.get(path.suffix.lower()) or RDF_SUFFIXES.get(path.suffix.lower()) or \
-        ARTICLE_SUFFIXES.get(path.suffix.lower())
+    found = format_of(path)
     if not found:
         raise InputError(f"cannot tell the format from the extension {path.suffix!r} (claim files: "
                          f".yaml .yml .json; RDF: {' '.join(sorted(RDF_SUFFIXES))}; articles: .txt .md .html; "

@@ -12,15 +12,13 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 
 from claimgraph.schema.errors import InputError
+from claimgraph.schema.formats import RDF_NAMES
 
 FORMATS = {
     "nquads": ox.RdfFormat.N_QUADS, "ntriples": ox.RdfFormat.N_TRIPLES, "turtle": ox.RdfFormat.TURTLE,
     "trig": ox.RdfFormat.TRIG, "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML,
 }
-SUFFIXES = {".nq": "nquads", ".nt": "ntriples", ".ttl": "turtle", ".trig": "trig", ".jsonld": "jsonld",
-            ".json-ld": "jsonld", ".rdf": "rdfxml", ".owl": "rdfxml"}
-NAMES = {"nquads": "N-Quads", "ntriples": "N-Triples", "turtle": "Turtle", "trig": "TriG", "jsonld": "JSON-LD",
-         "rdfxml": "RDF/XML"}
+NAMES = RDF_NAMES
 
 
 def max_bytes() -> int:

@@ -1,4 +1,4 @@
-"""The claim-file format (ARCHITECTURE §4) as strict pydantic models.
+"""The claim-file format as strict pydantic models.
 
 Unknown fields are errors (``extra="forbid"``) so a typo never silently drops data.
 """

@@ -12,7 +12,7 @@ from .claimfile import ClaimFile, ClaimSpec, ResolutionSpec
 from .errors import InputError
 from .events import (ClaimRecorded, DomainEvent, EntitiesMerged, EntityAliased, EntityRegistered,
                      PropositionResolved, SourceRegistered)
-from .model import (ENTITY_ID_RE, Alias, Evidence, ObjectValue, Proposition, content_id, kind_of,
+from .model import (ENTITY_ID_RE, Alias, Evidence, ObjectValue, Proposition, content_id, follow, kind_of,
                     name_from_id, number, source_id)
 from .text import QuoteLocator, alias_key, nfc
 
@@ -36,11 +36,7 @@ class Known:
     sources: set[str] = field(default_factory=set)
 
     def canonical(self, entity_id: str) -> str:
-        seen = set()
-        while entity_id in self.redirects and entity_id not in seen:
-            seen.add(entity_id)
-            entity_id = self.redirects[entity_id]
-        return entity_id
+        return follow(self.redirects, entity_id)
 
 
 def references(doc: ClaimFile) -> tuple[set[str], set[tuple[str, str]]]:

@@ -5,6 +5,7 @@ import hashlib
 import json
 import re
 from enum import Enum
+from collections.abc import Mapping
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -138,6 +139,36 @@ def source_id(text_nfc: str) -> str:
     return "source:" + hashlib.sha256(text_nfc.encode()).hexdigest()[:16]
 
 
+def follow(redirects: Mapping[str, str], entity_id: str) -> str:
+    """The id that ``entity_id`` leads to through merges (a cycle stops where it closes)."""
+    seen: set[str] = set()
+    while entity_id in redirects and entity_id not in seen:
+        seen.add(entity_id)
+        entity_id = redirects[entity_id]
+    return entity_id
+
+
+def is_promise(modality: str, due: str | None) -> bool:
+    """Whether a claim counts as a promise in a track record: stated as promised, planned
+    or predicted, or given a due date by anything but a denial."""
+    return modality in FORWARD_MODALITIES or (due is not None and modality != "denied")
+
+
+def object_label(obj: Mapping[str, Any] | None) -> str:
+    """A proposition's object as a short text: the entity id, the date, the value with its
+    unit, or the text in quotation marks; empty for no object."""
+    if not obj:
+        return ""
+    if obj.get("entity"):
+        return str(obj["entity"])
+    if obj.get("date"):
+        return str(obj["date"])
+    if obj.get("value") is not None:
+        unit = obj.get("unit")
+        return f"{number(obj['value'])}{' ' + unit if unit else ''}"
+    return f'"{obj.get("text", "")}"'
+
+
 def number(value: float | int | None) -> float | int | None:
     """Integral floats become ints, so 100000 and 100000.0 name the same quantity."""
     if value is None or isinstance(value, int):
@@ -179,13 +210,7 @@ class ObjectValue(Frozen):
                 for k, v in self.model_dump(exclude_none=True).items()}
 
     def label(self) -> str:
-        if self.entity:
-            return self.entity
-        if self.date:
-            return self.date
-        if self.value is not None:
-            return f"{number(self.value)}{' ' + self.unit if self.unit else ''}"
-        return repr(self.text)
+        return object_label(self.canonical())
 
 
 class Proposition(Frozen):

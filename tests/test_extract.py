@@ -78,7 +78,7 @@ def test_ingesting_an_article_marks_claims_as_machine_extracted(store, tmp_path)
                        + (sample_dir() / "grok3-delay.de.txt").read_text())
     r = ingest_path(store, article)
     assert r.appended > 0
-    from claimgraph.graph.queries import ClaimFilter
+    from claimgraph.graph.readmodel import ClaimFilter
     claims = store.read.claims(ClaimFilter(extracted=True))
     assert claims and all(c.actor == "rule-extractor@1" and c.extractor == "rule-extractor@1" for c in claims)
     assert all(c.confidence is not None for c in claims)

@@ -6,7 +6,7 @@ import pytest
 
 from claimgraph.api.context import Context
 from claimgraph.api.errors import format_result
-from claimgraph.api.schema import build_schema
+from claimgraph.api.graphql_schema import build_schema
 from claimgraph.ingest.pipeline import ingest_path
 from helpers import ROOT
 

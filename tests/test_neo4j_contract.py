@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from claimgraph.graph.answers import Neo4jAnswers, SqliteAnswers
+from answers import Neo4jAnswers, SqliteAnswers
 from claimgraph.ingest.pipeline import ingest_path
 from claimgraph.schema.events import ClaimRetracted, EntitiesMerged
 

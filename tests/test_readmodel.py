@@ -1,6 +1,6 @@
 import datetime as dt
 
-from claimgraph.graph.queries import ClaimFilter
+from claimgraph.graph.readmodel import ClaimFilter
 from claimgraph.ingest.pipeline import ingest_path
 from claimgraph.schema.events import ClaimRetracted, EntitiesMerged, ResolutionRetracted
 

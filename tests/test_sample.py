@@ -1,5 +1,5 @@
 """The curated sample claim file records what the seed report says."""
-from claimgraph.graph.queries import ClaimFilter
+from claimgraph.graph.readmodel import ClaimFilter
 from claimgraph.ingest.pipeline import ingest_path
 
 

@@ -8,16 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from claimgraph.schema.model import FORWARD_MODALITIES
+from claimgraph.schema.model import is_promise
 from claimgraph.schema.text import alias_key
 
-from .queries import ClaimFilter, ReadModel
+from claimgraph.graph.readmodel import ClaimFilter, ReadModel
 
 STATUSES = ("kept", "broken", "partly_kept", "withdrawn", "unresolvable", "pending", "overdue")
-
-
-def is_promise(modality: str, due: str | None) -> bool:
-    return modality in FORWARD_MODALITIES or (due is not None and modality != "denied")
 
 
 def record_from(claims: list[dict]) -> dict:

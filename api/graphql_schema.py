@@ -12,13 +12,13 @@ import strawberry
 from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, ParserCache, QueryDepthLimiter, ValidationCache
 from strawberry.types import Info
 
-from claimgraph.graph.queries import ClaimFilter as RowFilter
+from claimgraph.graph.readmodel import ClaimFilter as RowFilter
 from claimgraph.ingest import commands
 from claimgraph.schema.errors import InputError, NotFoundError
 
 from .context import Context, decode_cursor, encode_cursor
 from .errors import INTERNAL, error_code, log
-from .types import (AsOf, Channel, Claim, ClaimConnection, ClaimFilter, ClaimSort, Entity, EntityConnection,
+from .graphql_types import (AsOf, Channel, Claim, ClaimConnection, ClaimFilter, ClaimSort, Entity, EntityConnection,
                     EntityEdge, EntityKind, Event, EventConnection, EventEdge, Hardware, Model, Modality,
                     MutationResult, Organization, PageInfo, Person, Product, Source, SourceConnection, SourceEdge,
                     TrackRecord, Verdict, claim_connection, claim_from_row, entity_from_row, event_from_stored,

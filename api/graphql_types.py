@@ -9,7 +9,7 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
-from claimgraph.graph.queries import ClaimFilter as RowFilter, ClaimRow, EntityRow
+from claimgraph.graph.readmodel import ClaimFilter as RowFilter, ClaimRow, EntityRow
 
 from .context import Context, decode_cursor, encode_cursor
 

@@ -1,0 +1,321 @@
+"""The SQLite read model: a projection of the event log into query-friendly tables.
+
+Rows carry the log position that created them (``seq_from``) and, where a later event
+ends them, the position that did (``seq_to``). That makes every recorded-time question
+("what did we know at position N?") the same query as the current one with another N,
+without replaying anything. The checkpoint is written in the same transaction as the
+rows of each batch, so a crash neither skips nor repeats an event.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import sqlite3
+from collections.abc import Callable
+
+from claimgraph.schema import dates
+from claimgraph.schema.text import alias_key
+
+from .db import transaction
+from .eventlog import EventLog
+
+NAME = "readmodel"
+#: bump when the tables change: an older read model is then rebuilt from the log on open
+SCHEMA_VERSION = 3
+
+TABLES = {
+    "rm_entities": "id TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL, external_ids TEXT,"
+                   " seq_from INTEGER NOT NULL",
+    "rm_aliases": "entity_id TEXT NOT NULL, alias TEXT NOT NULL, key TEXT NOT NULL, lang TEXT NOT NULL,"
+                  " is_name INTEGER NOT NULL, seq_from INTEGER NOT NULL",
+    "rm_redirects": "old_id TEXT PRIMARY KEY, new_id TEXT NOT NULL, seq_from INTEGER NOT NULL",
+    "rm_sources": "id TEXT NOT NULL, text TEXT NOT NULL, url TEXT, title TEXT, publisher TEXT,"
+                  " published TEXT, language TEXT, origin TEXT, seq_from INTEGER NOT NULL",
+    "rm_propositions": "id TEXT NOT NULL, subject TEXT NOT NULL, predicate TEXT NOT NULL,"
+                       " object_entity TEXT, object TEXT, quantity REAL, unit TEXT, due TEXT, due_end TEXT,"
+                       " seq_from INTEGER NOT NULL",
+    # subject/predicate/object_entity repeat the proposition's (immutable) so that claim
+    # filters and their ordering are answered from one table's indexes
+    "rm_claims": "id TEXT NOT NULL, proposition_id TEXT NOT NULL, claimant TEXT NOT NULL,"
+                 " subject TEXT NOT NULL, predicate TEXT NOT NULL, object_entity TEXT,"
+                 " stated TEXT NOT NULL, channel TEXT NOT NULL, modality TEXT NOT NULL, confidence REAL,"
+                 " extractor TEXT, actor TEXT NOT NULL, recorded_at TEXT NOT NULL,"
+                 " seq_from INTEGER NOT NULL, seq_to INTEGER, retract_reason TEXT",
+    "rm_resolutions": "id TEXT NOT NULL, proposition_id TEXT NOT NULL, verdict TEXT NOT NULL,"
+                      " known TEXT NOT NULL, known_start TEXT NOT NULL, actor TEXT NOT NULL,"
+                      " recorded_at TEXT NOT NULL, seq_from INTEGER NOT NULL, seq_to INTEGER, retract_reason TEXT",
+    "rm_evidence": "owner_id TEXT NOT NULL, source_id TEXT NOT NULL, quote TEXT NOT NULL,"
+                   " start INTEGER NOT NULL, end INTEGER NOT NULL, language TEXT, verified INTEGER NOT NULL",
+}
+
+# The keys are unique indexes rather than inline primary keys, so a rebuild can load
+# plain tables and index them once at the end (it de-duplicates in memory meanwhile).
+INDEXES = (
+    "CREATE UNIQUE INDEX IF NOT EXISTS rm_entities_id ON rm_entities (id)",
+    "CREATE UNIQUE INDEX IF NOT EXISTS rm_aliases_pk ON rm_aliases (entity_id, alias, lang)",
+    "CREATE UNIQUE INDEX IF NOT EXISTS rm_sources_id ON rm_sources (id)",
+    "CREATE UNIQUE INDEX IF NOT EXISTS rm_propositions_id ON rm_propositions (id)",
+    "CREATE UNIQUE INDEX IF NOT EXISTS rm_claims_id ON rm_claims (id)",
+    "CREATE UNIQUE INDEX IF NOT EXISTS rm_resolutions_id ON rm_resolutions (id)",
+    "CREATE UNIQUE INDEX IF NOT EXISTS rm_evidence_owner ON rm_evidence (owner_id)",
+    "CREATE INDEX IF NOT EXISTS rm_aliases_key ON rm_aliases (key)",
+    "CREATE INDEX IF NOT EXISTS rm_redirects_new ON rm_redirects (new_id)",
+    "CREATE INDEX IF NOT EXISTS rm_props_subject ON rm_propositions (subject, predicate)",
+    "CREATE INDEX IF NOT EXISTS rm_claims_modality ON rm_claims (modality, stated, seq_from)",
+    "CREATE INDEX IF NOT EXISTS rm_claims_channel ON rm_claims (channel, stated, seq_from)",
+    "CREATE INDEX IF NOT EXISTS rm_claims_claimant ON rm_claims (claimant, stated, seq_from)",
+    "CREATE INDEX IF NOT EXISTS rm_claims_subject ON rm_claims (subject, stated, seq_from)",
+    "CREATE INDEX IF NOT EXISTS rm_claims_object ON rm_claims (object_entity)",
+    "CREATE INDEX IF NOT EXISTS rm_claims_predicate ON rm_claims (predicate, stated, seq_from)",
+    "CREATE INDEX IF NOT EXISTS rm_claims_stated ON rm_claims (stated, seq_from)",
+    "CREATE INDEX IF NOT EXISTS rm_claims_seq ON rm_claims (seq_from)",
+    "CREATE INDEX IF NOT EXISTS rm_resolutions_prop ON rm_resolutions (proposition_id)",
+)
+
+_INSERTS = {
+    "entity": "INSERT OR IGNORE INTO rm_entities VALUES (?,?,?,?,?)",
+    "alias": "INSERT OR IGNORE INTO rm_aliases VALUES (?,?,?,?,?,?)",
+    "source": "INSERT OR IGNORE INTO rm_sources VALUES (?,?,?,?,?,?,?,?,?)",
+    "proposition": "INSERT OR IGNORE INTO rm_propositions VALUES (?,?,?,?,?,?,?,?,?,?)",
+    "claim": "INSERT OR IGNORE INTO rm_claims VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,NULL,NULL)",
+    "resolution": "INSERT OR IGNORE INTO rm_resolutions VALUES (?,?,?,?,?,?,?,?,NULL,NULL)",
+    "evidence": "INSERT OR IGNORE INTO rm_evidence VALUES (?,?,?,?,?,?,?)",
+}
+_UPDATES = {
+    "redirect": "INSERT OR REPLACE INTO rm_redirects VALUES (?,?,?)",
+    "retract_claim": "UPDATE rm_claims SET seq_to = ?, retract_reason = ? WHERE id = ? AND seq_to IS NULL",
+    "retract_resolution": "UPDATE rm_resolutions SET seq_to = ?, retract_reason = ?"
+                          " WHERE id = ? AND seq_to IS NULL",
+}
+
+
+def _key(kind: str, row: tuple):
+    return row[:3] if kind == "alias" else row[0]
+
+
+class _Batch:
+    """Buffers the rows of a batch of events: inserts grouped per statement, then the
+    updates in event order. Deferring updates is safe because every update (retraction,
+    redirect) concerns a row an earlier event inserted, and no insert depends on an
+    update (inserts are INSERT OR IGNORE on content-derived keys).
+
+    ``seen`` is given during a rebuild, when the tables have no unique indexes yet:
+    it drops the rows the indexes would have ignored (the first row of a key wins)."""
+
+    def __init__(self, conn: sqlite3.Connection, seen: dict[str, set] | None = None):
+        self.conn = conn
+        self.seen = seen
+        self.inserts: dict[str, list[tuple]] = {k: [] for k in _INSERTS}
+        self.updates: list[tuple[str, tuple]] = []
+
+    def insert(self, kind: str, row: tuple) -> None:
+        if self.seen is not None:
+            key = _key(kind, row)
+            keys = self.seen[kind]
+            if key in keys:
+                return
+            keys.add(key)
+        self.inserts[kind].append(row)
+
+    def update(self, kind: str, row: tuple) -> None:
+        self.updates.append((kind, row))
+
+    def flush(self, updates: bool = True) -> None:
+        for kind, rows in self.inserts.items():
+            if rows:
+                self.conn.executemany(_INSERTS[kind], rows)
+                rows.clear()
+        if not updates:
+            return
+        i = 0
+        while i < len(self.updates):  # consecutive updates of one kind go in one executemany
+            kind = self.updates[i][0]
+            j = i
+            while j < len(self.updates) and self.updates[j][0] == kind:
+                j += 1
+            self.conn.executemany(_UPDATES[kind], [row for _, row in self.updates[i:j]])
+            i = j
+        self.updates.clear()
+
+
+@functools.lru_cache(maxsize=4096)
+def _end(partial: str) -> str:
+    return dates.end(partial).isoformat()
+
+
+@functools.lru_cache(maxsize=4096)
+def _start(partial: str) -> str:
+    return dates.start(partial).isoformat()
+
+
+def _evidence_row(owner: str, ev: dict) -> tuple:
+    return (owner, ev["source_id"], ev["quote"], ev["start"], ev["end"], ev.get("language"),
+            1 if ev.get("verified", True) else 0)
+
+
+def _claim_recorded(batch: _Batch, seq: int, d: dict, actor: str, recorded_at: str) -> None:
+    p = d["proposition"]
+    obj = p.get("object")
+    if obj:
+        obj = {k: v for k, v in obj.items() if v is not None}
+    due = p.get("due")
+    batch.insert("proposition", (
+        p["id"], p["subject"], p["predicate"], obj.get("entity") if obj else None,
+        json.dumps(obj, sort_keys=True, ensure_ascii=False) if obj else None,
+        p.get("quantity"), p.get("unit"), due, _end(due) if due else None, seq))
+    origin = d.get("recorded")  # imported: show where it was first recorded
+    batch.insert("claim", (d["claim_id"], p["id"], d["claimant"], p["subject"], p["predicate"],
+                           obj.get("entity") if obj else None, d["stated"], d["channel"],
+                           d["modality"], d.get("confidence"), d.get("extractor"),
+                           origin["by"] if origin else actor, origin["at"] if origin else recorded_at, seq))
+    batch.insert("evidence", _evidence_row(d["claim_id"], d["evidence"]))
+
+
+def _entity_registered(batch: _Batch, seq: int, d: dict, actor: str, recorded_at: str) -> None:
+    batch.insert("entity", (d["entity_id"], d["kind"], d["name"],
+                            json.dumps(d.get("external_ids") or {}, sort_keys=True), seq))
+    batch.insert("alias", (d["entity_id"], d["name"], alias_key(d["name"]), "", 1, seq))
+    for a in d.get("aliases") or ():
+        batch.insert("alias", (d["entity_id"], a["name"], alias_key(a["name"]), a.get("lang") or "", 0, seq))
+
+
+def _entity_aliased(batch: _Batch, seq: int, d: dict, actor: str, recorded_at: str) -> None:
+    batch.insert("alias", (d["entity_id"], d["alias"], alias_key(d["alias"]), d.get("lang") or "", 0, seq))
+
+
+def _source_registered(batch: _Batch, seq: int, d: dict, actor: str, recorded_at: str) -> None:
+    batch.insert("source", (d["source_id"], d["text"], d.get("url"), d.get("title"), d.get("publisher"),
+                            d.get("published"), d.get("language"), d.get("origin"), seq))
+
+
+def _proposition_resolved(batch: _Batch, seq: int, d: dict, actor: str, recorded_at: str) -> None:
+    origin = d.get("recorded")
+    batch.insert("resolution", (d["resolution_id"], d["proposition_id"], d["verdict"], d["known"],
+                                _start(d["known"]), origin["by"] if origin else actor,
+                                origin["at"] if origin else recorded_at, seq))
+    batch.insert("evidence", _evidence_row(d["resolution_id"], d["evidence"]))
+
+
+def _entities_merged(batch: _Batch, seq: int, d: dict, actor: str, recorded_at: str) -> None:
+    batch.update("redirect", (d["from_id"], d["into_id"], seq))
+
+
+def _claim_retracted(batch: _Batch, seq: int, d: dict, actor: str, recorded_at: str) -> None:
+    batch.update("retract_claim", (seq, d["reason"], d["claim_id"]))
+
+
+def _resolution_retracted(batch: _Batch, seq: int, d: dict, actor: str, recorded_at: str) -> None:
+    batch.update("retract_resolution", (seq, d["reason"], d["resolution_id"]))
+
+
+Handler = Callable[[_Batch, int, dict, str, str], None]
+
+#: event type -> the function that turns its payload into read-model rows
+HANDLERS: dict[str, Handler] = {
+    "claim-recorded": _claim_recorded,
+    "entity-registered": _entity_registered,
+    "entity-aliased": _entity_aliased,
+    "source-registered": _source_registered,
+    "proposition-resolved": _proposition_resolved,
+    "entities-merged": _entities_merged,
+    "claim-retracted": _claim_retracted,
+    "resolution-retracted": _resolution_retracted,
+}
+
+
+def _apply(batch: _Batch, seq: int, type_: str, d: dict, actor: str, recorded_at: str) -> None:
+    HANDLERS[type_](batch, seq, d, actor, recorded_at)
+
+
+class Projection:
+    """Keeps the read-model tables in ``conn`` up to date with ``log``."""
+
+    def __init__(self, conn: sqlite3.Connection, log: EventLog):
+        self.conn, self.log = conn, log
+        conn.execute("CREATE TABLE IF NOT EXISTS rm_checkpoint (name TEXT PRIMARY KEY, seq INTEGER NOT NULL)")
+        row = conn.execute("SELECT seq FROM rm_checkpoint WHERE name = 'schema-version'").fetchone()
+        if row is None and self.checkpoint() == 0:  # nothing projected yet: just stamp it
+            self._create()
+            conn.execute("INSERT OR REPLACE INTO rm_checkpoint VALUES ('schema-version', ?)", (SCHEMA_VERSION,))
+        elif row is None or row[0] != SCHEMA_VERSION:
+            self.rebuild()
+        else:
+            self._create()
+
+    def _create(self, indexes: bool = True) -> None:
+        self.conn.execute("CREATE TABLE IF NOT EXISTS rm_checkpoint (name TEXT PRIMARY KEY, seq INTEGER NOT NULL)")
+        for table, cols in TABLES.items():
+            # rowid tables: rows append in log order; the text keys live in small indexes
+            self.conn.execute(f"CREATE TABLE IF NOT EXISTS {table} ({cols})")
+        if indexes:
+            for ddl in INDEXES:
+                self.conn.execute(ddl)
+
+    def checkpoint(self) -> int:
+        row = self.conn.execute("SELECT seq FROM rm_checkpoint WHERE name = ?", (NAME,)).fetchone()
+        return row[0] if row else 0
+
+    def catch_up(self, upto: int | None = None, batch_size: int = 5000,
+                 progress: Callable[[int], None] | None = None) -> int:
+        """Apply events after the checkpoint (up to ``upto``); returns how many."""
+        applied = 0
+        while True:
+            start = self.checkpoint()
+            limit = upto if upto is not None else self.log.head()
+            if start >= limit:
+                return applied
+            end = min(limit, start + batch_size)
+            with transaction(self.conn):
+                if self.checkpoint() != start:  # another process moved it meanwhile
+                    continue
+                batch = _Batch(self.conn)
+                count = 0
+                for seq, type_, data, actor, recorded_at in self.log.read_payloads(start, end, batch_size):
+                    _apply(batch, seq, type_, data, actor, recorded_at)
+                    count += 1
+                batch.flush()
+                self.conn.execute("INSERT OR REPLACE INTO rm_checkpoint VALUES (?, ?)", (NAME, end))
+            applied += count
+            if progress:
+                progress(count)
+
+    def rebuild(self, progress: Callable[[int], None] | None = None, batch_size: int = 20000) -> int:
+        """Drop every read-model table and replay the whole log, in one transaction: a
+        crash leaves the old read model as it was. Rows are loaded into bare tables and
+        indexed once at the end; retractions and redirects are applied after that."""
+        conn = self.conn
+        with transaction(conn):
+            for table in TABLES:
+                conn.execute(f"DROP TABLE IF EXISTS {table}")
+            self._create(indexes=False)
+            seen: dict[str, set] = {kind: set() for kind in _INSERTS}
+            batch = _Batch(conn, seen)
+            head = self.log.head()
+            count = 0
+            for seq, type_, data, actor, recorded_at in self.log.read_payloads(0, head, batch_size):
+                _apply(batch, seq, type_, data, actor, recorded_at)
+                count += 1
+                if count % batch_size == 0:
+                    batch.flush(updates=False)
+                    if progress:
+                        progress(batch_size)
+            batch.flush(updates=False)
+            seen.clear()
+            for ddl in INDEXES:
+                conn.execute(ddl)
+            batch.flush()
+            conn.execute("INSERT OR REPLACE INTO rm_checkpoint VALUES (?, ?)", (NAME, head))
+            conn.execute("INSERT OR REPLACE INTO rm_checkpoint VALUES ('schema-version', ?)", (SCHEMA_VERSION,))
+        if progress and count % batch_size:
+            progress(count % batch_size)
+        return count
+
+    def digest(self) -> str:
+        """SHA-256 over every read-model row in key order: equal digests, equal models."""
+        h = hashlib.sha256()
+        for table in TABLES:
+            h.update(table.encode())
+            for row in self.conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2, 3"):
+                h.update(json.dumps(row, ensure_ascii=False).encode())
+        return h.hexdigest()
