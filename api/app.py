@@ -20,8 +20,8 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse
-from starlette.staticfiles import StaticFiles
 from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
 from strawberry.asgi import GraphQL
 
 from claimgraph.graph.store import Store
@@ -30,7 +30,6 @@ from .auth import Tokens
 from .context import Context
 from .errors import format_result
 from .graphql_schema import build_schema
-
 
 STATIC = Path(__file__).parent / "static"
 GRAPHIQL_HTML = (STATIC / "graphiql.html").read_text(encoding="utf-8")

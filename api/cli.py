@@ -2,24 +2,28 @@
 ``graph``/``ingest`` functions and turns their errors into one clean message."""
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import functools
 import json
 import sys
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from claimgraph.graph.db import default_path
-from claimgraph.graph.readmodel import ClaimRow
-from claimgraph.graph.store import Store
-from claimgraph.ingest.pipeline import DEFAULT_ACTOR, FORMATS, ingest_path
 from claimgraph.schema.errors import ClaimgraphError, InputError
-from claimgraph.schema.model import object_label
+from claimgraph.schema.formats import FORMATS
 
-from . import __version__
+if TYPE_CHECKING:  # the heavy modules are imported by the commands that use them
+    from claimgraph.graph.readmodel import ClaimRow
+    from claimgraph.graph.store import Store
+
+
+def open_store(db: str) -> Store:
+    from claimgraph.graph.store import Store
+    return Store(db)
 
 
 def sample_dir() -> Path:
@@ -80,7 +84,7 @@ def resolve_entity(store: Store, ref: str, asof: int | None) -> str:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="claimgraph")
+@click.version_option(package_name="claimgraph", prog_name="claimgraph")
 def cli():
     """claimgraph: who in the AI industry promised what, when, where it was reported,
     and how it turned out — every answer traceable to a verbatim quote.
@@ -96,7 +100,7 @@ def cli():
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=True))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="Read every file as this format instead of guessing from the extension.")
-@click.option("--actor", default=DEFAULT_ACTOR, show_default=True, envvar="CLAIMGRAPH_ACTOR",
+@click.option("--actor", default=None, show_default="claimgraph-ingest@1", envvar="CLAIMGRAPH_ACTOR",
               help="Who records these events: a person or a pipeline name@version.")
 @click.option("--mapping", type=click.Path(exists=True, dir_okay=False), default=None,
               help="RDF: a YAML file mapping other classes/properties (see README).")
@@ -114,8 +118,11 @@ def ingest(paths, fmt, actor, mapping, db, as_json):
         claimgraph ingest grok3-delay.yaml
         claimgraph ingest --db research.db claims/ wikidata-export.ttl
     """
+    from claimgraph.ingest.pipeline import DEFAULT_ACTOR, ingest_path
     from claimgraph.ingest.rdf_import import Mapping
     from claimgraph.schema.formats import is_document
+
+    actor = actor or DEFAULT_ACTOR
 
     try:
         rdf_mapping = Mapping.load(mapping) if mapping else None
@@ -129,7 +136,7 @@ def ingest(paths, fmt, actor, mapping, db, as_json):
             files_.append(p)
     failures = 0
     totals = [0, 0]
-    with Store(db) as store:
+    with open_store(db) as store:
         show_bar = len(files_) > 1 and not as_json
         with click.progressbar(files_, label="ingesting", file=sys.stderr,
                                show_pos=True, item_show_func=lambda f: f.name if f else "") if show_bar \
@@ -178,7 +185,7 @@ def log_(after, limit, db, as_json):
         claimgraph log --after 10
         claimgraph log --json | jq .type
     """
-    with Store(db) as store:
+    with open_store(db) as store:
         for i, e in enumerate(store.log.read(after=after)):
             if limit is not None and i >= limit:
                 break
@@ -198,7 +205,7 @@ def verify(db):
     Example:
         claimgraph verify
     """
-    with Store(db) as store:
+    with open_store(db) as store:
         report = store.verify()
     click.echo(f"ok: {report.events} events, hash chain intact; read model at {report.checkpoint} "
                f"(lag {report.lag}) matches a fresh replay (digest {report.digest[:16]})")
@@ -214,7 +221,7 @@ def rebuild(db):
     Example:
         claimgraph rebuild
     """
-    with Store(db) as store:
+    with open_store(db) as store:
         total = store.head()
         with click.progressbar(length=total, label="replaying", file=sys.stderr, show_pos=True) as bar:
             count = store.rebuild(progress=bar.update)
@@ -226,6 +233,8 @@ def _status_word(c: ClaimRow) -> str:
 
 
 def _describe(c: ClaimRow) -> str:
+    from claimgraph.schema.model import object_label
+
     text = f"{c.subject} {c.predicate}"
     if c.object:
         text += f" {object_label(c.object)}"
@@ -256,7 +265,7 @@ def timeline(entity_id, db, as_json, as_of, at):
         claimgraph timeline model:grok-3
         claimgraph timeline Grok3 --at 2024-12-01 --as-of 5
     """
-    with Store(db) as store:
+    with open_store(db) as store:
         store.refresh()
         seq, day = resolve_clocks(store, as_of, at)
         target = resolve_entity(store, entity_id, seq)
@@ -286,7 +295,7 @@ def record(claimant_id, db, as_json, as_of, at):
         claimgraph record person:elon-musk
         claimgraph record Musk --at 2024-12-01
     """
-    with Store(db) as store:
+    with open_store(db) as store:
         store.refresh()
         seq, day = resolve_clocks(store, as_of, at)
         target = resolve_entity(store, claimant_id, seq)
@@ -316,7 +325,9 @@ def demo(serve, host, port, db):
     Example:
         claimgraph demo --db demo.db --port 8001
     """
-    with Store(db) as store:
+    from claimgraph.ingest.pipeline import ingest_path
+
+    with open_store(db) as store:
         r = ingest_path(store, sample_dir() / "grok3-delay.yaml")
         click.echo(f"sample: {r.appended} events appended, {r.duplicates} duplicates skipped "
                    f"(database {db})\n")
@@ -348,7 +359,7 @@ def export(fmt, output, as_of, db):
     """
     from claimgraph.graph.rdf_export import write
 
-    with Store(db) as store:
+    with open_store(db) as store:
         store.refresh()
         seq, _ = resolve_clocks(store, as_of, None)
         if output:
@@ -390,7 +401,7 @@ def extract(article, output, url, title, publisher, published, language, engine,
     from claimgraph.ingest.pipeline import extract_article
 
     path = Path(article)
-    store = Store(db) if Path(db).exists() else None
+    store = open_store(db) if Path(db).exists() else None
     try:
         data, _ = extract_article(store, path, engine, url=url, title=title, publisher=publisher,
                                   published=published, language=language)
@@ -475,7 +486,7 @@ def neo4j_sync(rebuild, batch_size, uri, user, password, database, db):
         claimgraph neo4j sync
         NEO4J_URI=bolt://graph.example:7687 claimgraph neo4j sync --rebuild
     """
-    with Store(db) as store:
+    with open_store(db) as store:
         driver, projection, settings = _neo4j_projection(store, uri, user, password, database)
         try:
             start = 0 if rebuild else projection.checkpoint()["seq"]
@@ -494,16 +505,17 @@ def neo4j_sync(rebuild, batch_size, uri, user, password, database, db):
 @json_option
 @clean_errors
 def neo4j_status(uri, user, password, database, db, as_json):
-    """The Neo4j projection's checkpoint and how far it lags behind the log.
+    """The Neo4j projection's checkpoint and how far it lags behind the log. Exits 1 when
+    Neo4j holds the projection of another log (or one ahead of this log).
 
     \b
     Example:
         claimgraph neo4j status --json
     """
-    with Store(db) as store:
+    with open_store(db) as store:
         driver, projection, settings = _neo4j_projection(store, uri, user, password, database)
         try:
-            cp = projection.checkpoint()
+            cp = projection.checked_checkpoint()
             head = store.head()
         finally:
             driver.close()
@@ -544,13 +556,15 @@ def query(document, variables, operation, token, db):
         claimgraph query '{ entity(id: "Grok3") { id name claimsAbout { totalCount } } }'
         claimgraph query 'query($id: ID!) { trackRecord(claimant: $id) { broken } }' --var id=person:elon-musk
     """
+    import asyncio
+
     from .auth import Tokens
     from .context import Context
     from .errors import format_result
     from .graphql_schema import build_schema
 
     values = dict(_var(v) for v in variables)
-    with Store(db) as store:
+    with open_store(db) as store:
         tokens = Tokens.from_env()
         actor = tokens.actor(f"Bearer {token}") if token else None
         result = asyncio.run(build_schema().execute(document, variable_values=values, operation_name=operation,

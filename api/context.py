@@ -6,7 +6,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-
 from claimgraph.graph.store import Store
 from claimgraph.schema.errors import InputError, Unauthenticated
 

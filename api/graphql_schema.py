@@ -18,11 +18,39 @@ from claimgraph.schema.errors import InputError, NotFoundError
 
 from .context import Context, decode_cursor, encode_cursor
 from .errors import INTERNAL, error_code, log
-from .graphql_types import (AsOf, Channel, Claim, ClaimConnection, ClaimFilter, ClaimSort, Entity, EntityConnection,
-                    EntityEdge, EntityKind, Event, EventConnection, EventEdge, Hardware, Model, Modality,
-                    MutationResult, Organization, PageInfo, Person, Product, Source, SourceConnection, SourceEdge,
-                    TrackRecord, Verdict, claim_connection, claim_from_row, entity_from_row, event_from_stored,
-                    source_from_row)
+from .graphql_types import (
+    AsOf,
+    Channel,
+    Claim,
+    ClaimConnection,
+    ClaimFilter,
+    ClaimSort,
+    Entity,
+    EntityConnection,
+    EntityEdge,
+    EntityKind,
+    Event,
+    EventConnection,
+    EventEdge,
+    Hardware,
+    Modality,
+    Model,
+    MutationResult,
+    Organization,
+    PageInfo,
+    Person,
+    Product,
+    Source,
+    SourceConnection,
+    SourceEdge,
+    TrackRecord,
+    Verdict,
+    claim_connection,
+    claim_from_row,
+    entity_from_row,
+    event_from_stored,
+    source_from_row,
+)
 
 MAX_DEPTH = 12
 MAX_ALIASES = 30

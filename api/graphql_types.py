@@ -9,7 +9,8 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
-from claimgraph.graph.readmodel import ClaimFilter as RowFilter, ClaimRow, EntityRow
+from claimgraph.graph.readmodel import ClaimFilter as RowFilter
+from claimgraph.graph.readmodel import ClaimRow, EntityRow
 
 from .context import Context, decode_cursor, encode_cursor
 

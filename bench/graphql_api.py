@@ -24,9 +24,9 @@ import time
 from pathlib import Path
 
 import httpx
+from replay import build
 
 from common import cached_db, table
-from replay import build
 
 HERE = Path(__file__).resolve().parent
 

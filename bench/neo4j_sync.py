@@ -17,11 +17,12 @@ import argparse
 import sys
 import time
 
-from common import cached_db, table
 from replay import build
 
 from claimgraph.graph.neo4j_projection import Neo4jProjection, Neo4jSettings, connect
 from claimgraph.graph.store import Store
+
+from common import cached_db, table
 
 NAIVE = [
     "MERGE (p:Proposition {id: $prop}) SET p.predicate = $predicate, p.due = $due",
@@ -39,7 +40,7 @@ NAIVE = [
 def naive_load(driver, store: Store, sample: int) -> tuple[float, int]:
     """One transaction per claim, one MERGE per node/relationship (into separate labels)."""
     claims = []
-    for seq, t, d, actor, rec in store.log.read_payloads(0, store.head()):
+    for seq, t, d, _actor, _recorded in store.log.read_payloads(0, store.head()):
         if t == "claim-recorded":
             p, ev = d["proposition"], d["evidence"]
             claims.append({"id": "naive-" + d["claim_id"], "prop": "naive-" + p["id"], "predicate": p["predicate"],

@@ -23,13 +23,13 @@ from pathlib import Path
 import pyoxigraph as ox
 import rdflib
 
-from common import cached_db, table
-
 from claimgraph.graph.rdf_export import write
 from claimgraph.graph.store import Store
 from claimgraph.ingest.pipeline import ingest_path
 from claimgraph.schema.events import ClaimRecorded, EntityRegistered, SourceRegistered
 from claimgraph.schema.model import Evidence, ObjectValue, Proposition, content_id, source_id
+
+from common import cached_db, table
 
 
 def build(path: Path, claims: int, per_source: int = 100) -> None:

@@ -19,12 +19,13 @@ import sys
 import time
 from pathlib import Path
 
-from common import cached_db, claim_payload, entity_events, source_events, table
-
 from claimgraph.graph.db import connect
 from claimgraph.graph.readmodel import ClaimFilter
 from claimgraph.graph.store import Store
 from claimgraph.schema.events import ClaimRecorded, ClaimRetracted, PropositionResolved
+
+from common import cached_db, claim_payload, entity_events, source_events, table
+
 
 def build(path: Path, events: int) -> None:
     store = Store(str(path))

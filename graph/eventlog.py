@@ -11,11 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-
-import orjson
 import sqlite3
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Sequence
+
+import orjson
 
 from claimgraph.schema.errors import ConcurrencyError, IntegrityError
 from claimgraph.schema.events import EVENT_TYPES, DomainEvent, to_event, upcast

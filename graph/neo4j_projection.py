@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 
 from claimgraph.schema import dates
 from claimgraph.schema.errors import ClaimgraphError
@@ -211,6 +211,19 @@ class Neo4jProjection:
         return {"seq": rec["seq"], "hash": rec["hash"], "logId": rec["logId"]} if rec else \
             {"seq": 0, "hash": None, "logId": None}
 
+    def checked_checkpoint(self) -> dict:
+        """The checkpoint, after making sure it belongs to this log; raises Neo4jMismatch
+        for the projection of another log or of a log that has since been replaced."""
+        cp = self.checkpoint()
+        if cp["seq"]:
+            mine = self.log.get(cp["seq"])
+            if cp["logId"] != self.log_id() or mine is None or mine.hash != cp["hash"]:
+                ahead = f" (its checkpoint {cp['seq']} is beyond this log's head {self.log.head()})" \
+                    if mine is None else f" (its checkpoint {cp['seq']} does not match this log)"
+                raise Neo4jMismatch(f"Neo4j holds a projection of another log{ahead}; run "
+                                    "`claimgraph neo4j sync --rebuild` to replace it")
+        return cp
+
     def log_id(self) -> str | None:
         first = self.log.get(1)
         return first.hash if first else None
@@ -246,14 +259,8 @@ class Neo4jProjection:
         if rebuild:
             self.wipe()
         self.ensure_schema()
-        cp = self.checkpoint()
+        cp = self.checked_checkpoint()
         log_id = self.log_id()
-        if cp["seq"]:
-            mine = self.log.get(cp["seq"])
-            if cp["logId"] != log_id or mine is None or mine.hash != cp["hash"]:
-                raise Neo4jMismatch(
-                    f"Neo4j holds a projection of another log (its checkpoint {cp['seq']} does not match this "
-                    "log); run `claimgraph neo4j sync --rebuild` to replace it")
         self._load_redirects()
         head = self.log.head() if upto is None else min(upto, self.log.head())
         position, applied = cp["seq"], 0

@@ -353,7 +353,7 @@ class ReadModel:
             for row in self.conn.execute(
                     f"SELECT id, url, title, publisher, published, language, origin, seq_from FROM rm_sources"
                     f" WHERE id IN ({marks}) AND seq_from <= ?", (*chunk, self.position(asof))):
-                found[row[0]] = dict(zip(keys, row))
+                found[row[0]] = dict(zip(keys, row, strict=True))
         return {i: found.get(i) for i in ids}
 
     def sources(self, asof: int | None = None, limit: int = 50, after: str | None = None) -> tuple[list[dict], int]:
@@ -431,14 +431,14 @@ class ReadModel:
             " WHERE r.proposition_id = :p AND r.seq_from <= :n AND (r.seq_to IS NULL OR r.seq_to > :n)"
             " ORDER BY r.known_start, r.seq_from", {"p": proposition_id, "n": self.position(asof)})
         keys = ("id", "verdict", "known", "recorded_at", "seq", "source_id", "quote", "start", "end", "language")
-        return [dict(zip(keys, r)) for r in rows]
+        return [dict(zip(keys, r, strict=True)) for r in rows]
 
     def source(self, source_id: str, asof: int | None = None) -> dict | None:
         row = self.conn.execute("SELECT id, text, url, title, publisher, published, language, origin, seq_from"
                                 " FROM rm_sources WHERE id = ? AND seq_from <= ?",
                                 (source_id, self.position(asof))).fetchone()
         keys = ("id", "text", "url", "title", "publisher", "published", "language", "origin", "seq")
-        return dict(zip(keys, row)) if row else None
+        return dict(zip(keys, row, strict=True)) if row else None
 
     def alias_map(self) -> dict[str, str]:
         """Every name and alias -> the (canonical) id of its entity, for extractors."""

@@ -15,8 +15,8 @@ from claimgraph.schema.events import DomainEvent
 
 from .db import connect, default_path
 from .eventlog import AppendResult, EventLog
-from .readmodel import ReadModel
 from .projection import Projection
+from .readmodel import ReadModel
 
 
 @dataclass

@@ -12,10 +12,9 @@ from claimgraph.schema.claimfile import ClaimFile
 from claimgraph.schema.decide import decide_claim_file, references
 from claimgraph.schema.errors import InputError
 from claimgraph.schema.events import ClaimRecorded
+from claimgraph.schema.formats import FORMATS, RDF_SUFFIXES, format_of
 from claimgraph.schema.model import source_id
 from claimgraph.schema.text import nfc
-
-from claimgraph.schema.formats import FORMATS, RDF_SUFFIXES, format_of
 
 from .claimfile import load_claim_file
 

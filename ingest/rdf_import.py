@@ -13,10 +13,26 @@ from rdflib import Literal, URIRef
 
 from claimgraph.schema import rdfvocab as V
 from claimgraph.schema.errors import InputError
-from claimgraph.schema.events import (Alias, ClaimRecorded, DomainEvent, EntitiesMerged, EntityRegistered,
-                                      PropositionResolved, Recorded, SourceRegistered)
-from claimgraph.schema.model import (ENTITY_ID_RE, Evidence, ObjectValue, Proposition, content_id, number,
-                                     slugify, source_id)
+from claimgraph.schema.events import (
+    Alias,
+    ClaimRecorded,
+    DomainEvent,
+    EntitiesMerged,
+    EntityRegistered,
+    PropositionResolved,
+    Recorded,
+    SourceRegistered,
+)
+from claimgraph.schema.model import (
+    ENTITY_ID_RE,
+    Evidence,
+    ObjectValue,
+    Proposition,
+    content_id,
+    number,
+    slugify,
+    source_id,
+)
 from claimgraph.schema.text import nfc
 
 from .rdf_parse import Document
@@ -116,7 +132,10 @@ class _Import:
         sid = source_id(nfc(str(text)))
         if V.SOURCE + V.hex_of(sid) != str(s):
             raise self.fail(f"source <{s}>: its text does not hash to its id (expected {sid})")
-        get = lambda p: (lambda v: str(v) if v is not None else None)(self.one(props, p, required=False))
+        def get(p: str) -> str | None:
+            value = self.one(props, p, required=False)
+            return str(value) if value is not None else None
+
         self.events.append(SourceRegistered(
             source_id=sid, text=nfc(str(text)), url=get(V.SDO + "url"), title=get(V.SDO + "name"),
             publisher=get(V.SDO + "publisher"), published=get(V.SDO + "datePublished"),
@@ -173,7 +192,9 @@ class _Import:
                               unit=str(unit[0]) if unit else None)
         elif V.CG + "objectText" in named:
             obj = ObjectValue(text=str(named[V.CG + "objectText"][0]))
-        first = lambda key: named[key][0] if key in named else None
+        def first(key: str):
+            return named[key][0] if key in named else None
+
         quantity = first(V.CG + "quantity")
         due = first(V.CG + "due")
         prop = Proposition(id="prop:" + str(prop_iri).rsplit("/", 1)[-1],

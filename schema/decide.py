@@ -10,10 +10,28 @@ from typing import Callable, Iterable
 
 from .claimfile import ClaimFile, ClaimSpec, ResolutionSpec
 from .errors import InputError
-from .events import (ClaimRecorded, DomainEvent, EntitiesMerged, EntityAliased, EntityRegistered,
-                     PropositionResolved, SourceRegistered)
-from .model import (ENTITY_ID_RE, Alias, Evidence, ObjectValue, Proposition, content_id, follow, kind_of,
-                    name_from_id, number, source_id)
+from .events import (
+    ClaimRecorded,
+    DomainEvent,
+    EntitiesMerged,
+    EntityAliased,
+    EntityRegistered,
+    PropositionResolved,
+    SourceRegistered,
+)
+from .model import (
+    ENTITY_ID_RE,
+    Alias,
+    Evidence,
+    ObjectValue,
+    Proposition,
+    content_id,
+    follow,
+    kind_of,
+    name_from_id,
+    number,
+    source_id,
+)
 from .text import QuoteLocator, alias_key, nfc
 
 LineOf = Callable[[tuple], "int | None"]

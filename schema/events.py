@@ -13,8 +13,9 @@ from typing import Callable, ClassVar
 from pydantic import Field
 
 from .dates import PartialDateText as PartialDate
-from .model import (Alias, Channel, EntityIdText as EntityId, Evidence, Frozen, Kind,
-                    LanguageText as Language, Modality, Proposition, Verdict)
+from .model import Alias, Channel, Evidence, Frozen, Kind, Modality, Proposition, Verdict
+from .model import EntityIdText as EntityId
+from .model import LanguageText as Language
 
 
 class DomainEvent(Frozen):

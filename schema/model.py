@@ -4,8 +4,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from enum import Enum
 from collections.abc import Mapping
+from enum import Enum
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -123,8 +123,9 @@ def name_from_id(entity_id: str) -> str:
 
 
 def slugify(name: str) -> str:
-    from .text import nfc
     import unicodedata
+
+    from .text import nfc
     ascii_ = unicodedata.normalize("NFKD", nfc(name)).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9.]+", "-", ascii_.lower()).strip("-.") or "x"
 

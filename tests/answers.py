@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from claimgraph.graph.readmodel import ClaimFilter, ReadModel
 from claimgraph.schema.model import is_promise
 from claimgraph.schema.text import alias_key
-
-from claimgraph.graph.readmodel import ClaimFilter, ReadModel
 
 STATUSES = ("kept", "broken", "partly_kept", "withdrawn", "unresolvable", "pending", "overdue")
 

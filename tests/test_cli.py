@@ -7,6 +7,7 @@ import httpx
 import pytest
 
 from claimgraph.api.cli import cli
+
 from helpers import ROOT, run_cli, write_claim_file
 from servers import free_port, running
 

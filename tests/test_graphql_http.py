@@ -60,7 +60,8 @@ def test_as_of_at_several_positions(server):
     with client(url) as session:
         head = session.execute(gql("{ head }"))["head"]
         q = gql("query($seq: Int!) { claims(asOf: {seq: $seq}) { totalCount } }")
-        counts = [session.execute(GraphQLRequest(q, variable_values={"seq": s}))["claims"]["totalCount"] for s in range(0, head + 1, 5)]
+        counts = [session.execute(GraphQLRequest(q, variable_values={"seq": s}))["claims"]["totalCount"]
+                  for s in range(0, head + 1, 5)]
         now = session.execute(gql("{ claims { totalCount } }"))["claims"]["totalCount"]
     assert counts[0] == 0 and counts == sorted(counts) and counts[-1] <= now
 

@@ -8,6 +8,7 @@ from claimgraph.api.context import Context
 from claimgraph.api.errors import format_result
 from claimgraph.api.graphql_schema import build_schema
 from claimgraph.ingest.pipeline import ingest_path
+
 from helpers import ROOT
 
 SCHEMA = build_schema()

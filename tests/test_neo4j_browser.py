@@ -2,9 +2,11 @@
 shipped .grass file; every shipped example query runs."""
 import pytest
 
-from browser import page, screenshot_path
 from claimgraph.graph.neo4j_projection import Neo4jSettings
 from claimgraph.ingest.pipeline import ingest_path
+
+import neo4j_server
+from browser import page, screenshot_path
 from neo4j_queries import GRASS_FILE, example_queries
 
 
@@ -35,7 +37,7 @@ def run_in_editor(p, text: str) -> None:
 
 def test_browser_connects_runs_a_query_and_renders_the_graph(synced):
     settings = Neo4jSettings.from_env()
-    http = "http://127.0.0.1:7474/browser/"
+    http = f"http://127.0.0.1:{neo4j_server.http_port()}/browser/"
     bolt = settings.uri.split("://", 1)[1].replace("localhost", "127.0.0.1")  # Chromium may try ::1 first
     with page() as p:
         p.goto(http)

@@ -4,9 +4,10 @@ import datetime as dt
 
 import pytest
 
-from answers import Neo4jAnswers, SqliteAnswers
 from claimgraph.ingest.pipeline import ingest_path
 from claimgraph.schema.events import ClaimRetracted, EntitiesMerged
+
+from answers import Neo4jAnswers, SqliteAnswers
 
 DAYS = [dt.date(2024, 12, 1), dt.date(2025, 1, 1), dt.date(2025, 6, 1)]
 

@@ -10,6 +10,7 @@ import pytest
 from claimgraph.graph.neo4j_projection import Neo4jProjection, Neo4jSettings, Neo4jUnavailable, connect
 from claimgraph.graph.store import Store
 from claimgraph.ingest.pipeline import ingest_path
+
 from helpers import run_cli, write_claim_file
 
 
@@ -108,3 +109,20 @@ def test_a_sync_killed_mid_batch_resumes_without_duplicates(tmp_path, neo4j_driv
 def test_unreachable_neo4j_is_a_clear_error():
     with pytest.raises(Neo4jUnavailable, match="cannot reach Neo4j"):
         connect(Neo4jSettings(uri="bolt://127.0.0.1:1"))
+
+
+def test_status_refuses_a_projection_of_another_or_a_longer_log(tmp_path, sample, neo4j_driver):
+    synced = tmp_path / "synced.db"
+    run_cli("ingest", str(sample), db=synced)
+    run_cli("neo4j", "sync", "--rebuild", db=synced)
+    empty = run_cli("neo4j", "status", db=tmp_path / "empty.db", check=False)
+    assert empty.returncode == 1 and "beyond this log's head 0" in empty.stderr
+    other = write_claim_file(tmp_path / "other", """source: {path: article.txt}
+claims:
+  - {claimant: person:alice, stated: 2024, channel: blog, subject: model:foo-2, predicate: release,
+     modality: promised, due: 2025, quote: "Foo 2 ships in 2025"}
+""")
+    for _ in range(4):  # as long as the synced log, but another one
+        run_cli("ingest", str(other), db=tmp_path / "other.db")
+    foreign = run_cli("neo4j", "status", db=tmp_path / "other.db", check=False)
+    assert foreign.returncode == 1 and "another log" in foreign.stderr and "lag" not in foreign.stdout

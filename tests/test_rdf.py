@@ -13,6 +13,7 @@ from claimgraph.ingest.pipeline import ingest_path
 from claimgraph.ingest.rdf_import import Mapping
 from claimgraph.schema.errors import InputError
 from claimgraph.schema.events import ClaimRetracted, EntitiesMerged
+
 from helpers import run_cli
 
 SUFFIX = {"trig": ".trig", "nquads": ".nq", "jsonld": ".jsonld", "turtle": ".ttl"}
@@ -70,7 +71,8 @@ def test_claim_graphs_and_provenance(loaded):
     assert len(graphs) == len(loaded.read.claims())
     q = """PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX cg: <https://w3id.org/claimgraph/vocab#>
     SELECT ?quote ?who ?when ?src WHERE { ?c a <https://schema.org/Claim> ; cg:quote ?quote ; prov:wasAttributedTo ?who ;
-      prov:generatedAtTime ?when ; prov:wasDerivedFrom ?src ; cg:stated "2024-07"^^<http://www.w3.org/2001/XMLSchema#gYearMonth> }"""
+      prov:generatedAtTime ?when ; prov:wasDerivedFrom ?src ;
+      cg:stated "2024-07"^^<http://www.w3.org/2001/XMLSchema#gYearMonth> }"""
     rows = list(d.query(q))
     assert rows and all(r.quote.language == "de" for r in rows)
     assert any("Grok 3 nach dem Training" in str(r.quote) for r in rows)

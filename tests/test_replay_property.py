@@ -1,11 +1,19 @@
 """Property: however events arrive (any mix, any batch split), the incrementally built
 read model equals a rebuild and a fresh replay."""
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from claimgraph.graph.store import Store
-from claimgraph.schema.events import (ClaimRecorded, ClaimRetracted, EntitiesMerged, EntityAliased,
-                                      EntityRegistered, PropositionResolved, ResolutionRetracted,
-                                      SourceRegistered)
+from claimgraph.schema.events import (
+    ClaimRecorded,
+    ClaimRetracted,
+    EntitiesMerged,
+    EntityAliased,
+    EntityRegistered,
+    PropositionResolved,
+    ResolutionRetracted,
+    SourceRegistered,
+)
 from claimgraph.schema.model import Evidence, Proposition, content_id
 
 MODELS = [f"model:m-{i}" for i in range(4)]
