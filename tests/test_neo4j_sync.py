@@ -117,12 +117,11 @@ def test_status_refuses_a_projection_of_another_or_a_longer_log(tmp_path, sample
     run_cli("neo4j", "sync", "--rebuild", db=synced)
     empty = run_cli("neo4j", "status", db=tmp_path / "empty.db", check=False)
     assert empty.returncode == 1 and "beyond this log's head 0" in empty.stderr
-    other = write_claim_file(tmp_path / "other", """source: {path: article.txt}
-claims:
-  - {claimant: person:alice, stated: 2024, channel: blog, subject: model:foo-2, predicate: release,
-     modality: promised, due: 2025, quote: "Foo 2 ships in 2025"}
-""")
-    for _ in range(4):  # as long as the synced log, but another one
-        run_cli("ingest", str(other), db=tmp_path / "other.db")
+    article = "".join(f"Person {i} said that Model {i} ships in 2025.\n" for i in range(40))
+    other = write_claim_file(tmp_path / "other", "source: {path: article.txt}\nclaims:\n" + "".join(
+        f"""  - {{claimant: person:p-{i}, stated: 2024, channel: blog, subject: model:m-{i}, predicate: release,
+     modality: promised, due: 2025, quote: "Person {i} said that Model {i} ships in 2025"}}
+""" for i in range(40)), article=article)
+    run_cli("ingest", str(other), db=tmp_path / "other.db")  # a longer log, but another one
     foreign = run_cli("neo4j", "status", db=tmp_path / "other.db", check=False)
-    assert foreign.returncode == 1 and "another log" in foreign.stderr and "lag" not in foreign.stdout
+    assert foreign.returncode == 1 and "does not match this log" in foreign.stderr and "lag" not in foreign.stdout
