@@ -103,6 +103,11 @@ SET e.aliases = CASE WHEN r.alias IN coalesce(e.aliases, []) THEN e.aliases ELSE
     e.aliasKeys = CASE WHEN r.key IN coalesce(e.aliasKeys, []) THEN e.aliasKeys
                        ELSE coalesce(e.aliasKeys, []) + r.key END"""
 
+EXTERNAL_ID = """UNWIND $rows AS r
+MATCH (e:Entity {id: r.id})
+SET e.externalIds = CASE WHEN r.value IN coalesce(e.externalIds, []) THEN e.externalIds
+                         ELSE coalesce(e.externalIds, []) + r.value END"""
+
 SOURCE = """UNWIND $rows AS r
 MERGE (s:Source {id: r.id})
 SET s += r.props"""
@@ -177,6 +182,7 @@ def _clean(d: dict) -> dict:
 class _BatchRows:
     entities: dict[str, list] = field(default_factory=lambda: {label: [] for label in LABELS.values()})
     aliases: list = field(default_factory=list)
+    external_ids: list = field(default_factory=list)
     sources: list = field(default_factory=list)
     entity_ids: set = field(default_factory=set)
     source_ids: set = field(default_factory=set)
@@ -286,7 +292,8 @@ class Neo4jProjection:
     def handlers(self) -> dict[str, Callable[[_BatchRows, int, dict, str, str], None]]:
         """Event type -> the method that adds its rows to a batch."""
         return {"claim-recorded": self._claim_recorded, "entity-registered": self._entity_registered,
-                "entity-aliased": self._entity_aliased, "source-registered": self._source_registered,
+                "entity-aliased": self._entity_aliased, "external-id-added": self._external_id_added,
+                "source-registered": self._source_registered,
                 "proposition-resolved": self._proposition_resolved, "claim-retracted": self._claim_retracted,
                 "resolution-retracted": self._resolution_retracted, "entities-merged": self._entities_merged}
 
@@ -309,7 +316,8 @@ class Neo4jProjection:
                                  "object": object_label(obj) or None,
                                  "objectJson": json.dumps(obj, sort_keys=True) if obj else None,
                                  "quantity": p.get("quantity"), "unit": p.get("unit"), "due": due,
-                                 "dueEnd": dates.end(due).isoformat() if due else None, "seq": seq,
+                                 "dueEnd": dates.end(due).isoformat() if due else None,
+                                 "validFrom": p.get("valid_from"), "validTo": p.get("valid_to"), "seq": seq,
                                  "caption": caption})}
         b.claims.append({
             "claimant": claimant, "source": ev["source_id"], "prop": p["id"],
@@ -331,6 +339,9 @@ class Neo4jProjection:
 
     def _entity_aliased(self, b: _BatchRows, seq: int, d: dict, actor: str, recorded_at: str) -> None:
         b.aliases.append({"id": self._canon(d["entity_id"]), "alias": d["alias"], "key": alias_key(d["alias"])})
+
+    def _external_id_added(self, b: _BatchRows, seq: int, d: dict, actor: str, recorded_at: str) -> None:
+        b.external_ids.append({"id": self._canon(d["entity_id"]), "value": f"{d['scheme']}:{d['value']}"})
 
     def _source_registered(self, b: _BatchRows, seq: int, d: dict, actor: str, recorded_at: str) -> None:
         b.sources.append({"id": d["source_id"], "props": _clean({
@@ -366,7 +377,7 @@ class Neo4jProjection:
         for label, rows in b.entities.items():
             if rows:
                 tx.run(ENTITY[label], rows=rows).consume()
-        for statement, rows in ((ALIAS, b.aliases), (SOURCE, b.sources)):
+        for statement, rows in ((ALIAS, b.aliases), (EXTERNAL_ID, b.external_ids), (SOURCE, b.sources)):
             if rows:
                 tx.run(statement, rows=rows).consume()
         if b.claims:

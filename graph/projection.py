@@ -22,11 +22,11 @@ from .eventlog import EventLog
 
 NAME = "readmodel"
 #: bump when the tables change: an older read model is then rebuilt from the log on open
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 TABLES = {
-    "rm_entities": "id TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL, external_ids TEXT,"
-                   " seq_from INTEGER NOT NULL",
+    "rm_entities": "id TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL, seq_from INTEGER NOT NULL",
+    "rm_external_ids": "entity_id TEXT NOT NULL, scheme TEXT NOT NULL, value TEXT NOT NULL, seq_from INTEGER NOT NULL",
     "rm_aliases": "entity_id TEXT NOT NULL, alias TEXT NOT NULL, key TEXT NOT NULL, lang TEXT NOT NULL,"
                   " is_name INTEGER NOT NULL, seq_from INTEGER NOT NULL",
     "rm_redirects": "old_id TEXT PRIMARY KEY, new_id TEXT NOT NULL, seq_from INTEGER NOT NULL",
@@ -34,7 +34,7 @@ TABLES = {
                   " published TEXT, language TEXT, origin TEXT, seq_from INTEGER NOT NULL",
     "rm_propositions": "id TEXT NOT NULL, subject TEXT NOT NULL, predicate TEXT NOT NULL,"
                        " object_entity TEXT, object TEXT, quantity REAL, unit TEXT, due TEXT, due_end TEXT,"
-                       " seq_from INTEGER NOT NULL",
+                       " valid_from TEXT, valid_to TEXT, seq_from INTEGER NOT NULL",
     # subject/predicate/object_entity repeat the proposition's (immutable) so that claim
     # filters and their ordering are answered from one table's indexes
     "rm_claims": "id TEXT NOT NULL, proposition_id TEXT NOT NULL, claimant TEXT NOT NULL,"
@@ -54,6 +54,8 @@ TABLES = {
 INDEXES = (
     "CREATE UNIQUE INDEX IF NOT EXISTS rm_entities_id ON rm_entities (id)",
     "CREATE UNIQUE INDEX IF NOT EXISTS rm_aliases_pk ON rm_aliases (entity_id, alias, lang)",
+    "CREATE UNIQUE INDEX IF NOT EXISTS rm_external_ids_pk ON rm_external_ids (entity_id, scheme, value)",
+    "CREATE INDEX IF NOT EXISTS rm_external_ids_value ON rm_external_ids (scheme, value)",
     "CREATE UNIQUE INDEX IF NOT EXISTS rm_sources_id ON rm_sources (id)",
     "CREATE UNIQUE INDEX IF NOT EXISTS rm_propositions_id ON rm_propositions (id)",
     "CREATE UNIQUE INDEX IF NOT EXISTS rm_claims_id ON rm_claims (id)",
@@ -74,10 +76,11 @@ INDEXES = (
 )
 
 _INSERTS = {
-    "entity": "INSERT OR IGNORE INTO rm_entities VALUES (?,?,?,?,?)",
+    "entity": "INSERT OR IGNORE INTO rm_entities VALUES (?,?,?,?)",
+    "external_id": "INSERT OR IGNORE INTO rm_external_ids VALUES (?,?,?,?)",
     "alias": "INSERT OR IGNORE INTO rm_aliases VALUES (?,?,?,?,?,?)",
     "source": "INSERT OR IGNORE INTO rm_sources VALUES (?,?,?,?,?,?,?,?,?)",
-    "proposition": "INSERT OR IGNORE INTO rm_propositions VALUES (?,?,?,?,?,?,?,?,?,?)",
+    "proposition": "INSERT OR IGNORE INTO rm_propositions VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
     "claim": "INSERT OR IGNORE INTO rm_claims VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,NULL,NULL)",
     "resolution": "INSERT OR IGNORE INTO rm_resolutions VALUES (?,?,?,?,?,?,?,?,NULL,NULL)",
     "evidence": "INSERT OR IGNORE INTO rm_evidence VALUES (?,?,?,?,?,?,?)",
@@ -91,7 +94,7 @@ _UPDATES = {
 
 
 def _key(kind: str, row: tuple):
-    return row[:3] if kind == "alias" else row[0]
+    return row[:3] if kind in ("alias", "external_id") else row[0]
 
 
 class _Batch:
@@ -163,7 +166,8 @@ def _claim_recorded(batch: _Batch, seq: int, d: dict, actor: str, recorded_at: s
     batch.insert("proposition", (
         p["id"], p["subject"], p["predicate"], obj.get("entity") if obj else None,
         json.dumps(obj, sort_keys=True, ensure_ascii=False) if obj else None,
-        p.get("quantity"), p.get("unit"), due, _end(due) if due else None, seq))
+        p.get("quantity"), p.get("unit"), due, _end(due) if due else None, p.get("valid_from"), p.get("valid_to"),
+        seq))
     origin = d.get("recorded")  # imported: show where it was first recorded
     batch.insert("claim", (d["claim_id"], p["id"], d["claimant"], p["subject"], p["predicate"],
                            obj.get("entity") if obj else None, d["stated"], d["channel"],
@@ -173,8 +177,9 @@ def _claim_recorded(batch: _Batch, seq: int, d: dict, actor: str, recorded_at: s
 
 
 def _entity_registered(batch: _Batch, seq: int, d: dict, actor: str, recorded_at: str) -> None:
-    batch.insert("entity", (d["entity_id"], d["kind"], d["name"],
-                            json.dumps(d.get("external_ids") or {}, sort_keys=True), seq))
+    batch.insert("entity", (d["entity_id"], d["kind"], d["name"], seq))
+    for scheme, value in sorted((d.get("external_ids") or {}).items()):
+        batch.insert("external_id", (d["entity_id"], scheme, value, seq))
     batch.insert("alias", (d["entity_id"], d["name"], alias_key(d["name"]), "", 1, seq))
     for a in d.get("aliases") or ():
         batch.insert("alias", (d["entity_id"], a["name"], alias_key(a["name"]), a.get("lang") or "", 0, seq))
@@ -197,6 +202,10 @@ def _proposition_resolved(batch: _Batch, seq: int, d: dict, actor: str, recorded
     batch.insert("evidence", _evidence_row(d["resolution_id"], d["evidence"]))
 
 
+def _external_id_added(batch: _Batch, seq: int, d: dict, actor: str, recorded_at: str) -> None:
+    batch.insert("external_id", (d["entity_id"], d["scheme"], d["value"], seq))
+
+
 def _entities_merged(batch: _Batch, seq: int, d: dict, actor: str, recorded_at: str) -> None:
     batch.update("redirect", (d["from_id"], d["into_id"], seq))
 
@@ -216,6 +225,7 @@ HANDLERS: dict[str, Handler] = {
     "claim-recorded": _claim_recorded,
     "entity-registered": _entity_registered,
     "entity-aliased": _entity_aliased,
+    "external-id-added": _external_id_added,
     "source-registered": _source_registered,
     "proposition-resolved": _proposition_resolved,
     "entities-merged": _entities_merged,

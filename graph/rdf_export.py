@@ -69,8 +69,12 @@ def quads(read: ReadModel, asof: int | None = None) -> Iterator[Quad]:
                                          " WHERE is_name = 0 AND seq_from <= ?", (n,)):
         aliases.setdefault(eid, []).append((alias, lang))
     redirects = dict(conn.execute("SELECT old_id, new_id FROM rm_redirects WHERE seq_from <= ?", (n,)))
-    for eid, kind, name, ext in conn.execute("SELECT id, kind, name, external_ids FROM rm_entities"
-                                             " WHERE seq_from <= ? ORDER BY id", (n,)):
+    external: dict[str, list[tuple[str, str]]] = {}
+    for eid, scheme, value in conn.execute("SELECT entity_id, scheme, value FROM rm_external_ids"
+                                           " WHERE seq_from <= ? ORDER BY scheme, value", (n,)):
+        external.setdefault(eid, []).append((scheme, value))
+    for eid, kind, name in conn.execute("SELECT id, kind, name FROM rm_entities"
+                                        " WHERE seq_from <= ? ORDER BY id", (n,)):
         s = iri(V.entity_iri(eid))
         yield s, A, cg("Entity"), None
         yield s, A, iri(V.KIND_CLASSES[kind]), None
@@ -78,7 +82,7 @@ def quads(read: ReadModel, asof: int | None = None) -> Iterator[Quad]:
         yield s, iri(V.RDFS + "label"), lit(name), None
         for alias, lang in aliases.get(eid, ()):
             yield s, iri(V.SKOS + "altLabel"), lit(alias, lang or None), None
-        for scheme, value in sorted(json.loads(ext or "{}").items()):
+        for scheme, value in external.get(eid, ()):
             yield s, cg("externalId"), lit(f"{scheme}:{value}"), None
             if scheme == "wikidata":
                 yield s, iri(V.OWL + "sameAs"), iri(V.WD + value), None

@@ -27,7 +27,7 @@ STATUS_SQL = """COALESCE(
     ORDER BY r.known_start DESC, r.seq_from DESC LIMIT 1),
   CASE WHEN p.due_end IS NOT NULL AND p.due_end < :at THEN 'overdue' ELSE 'pending' END)"""
 
-CLAIM_COLUMNS = f"""c.id, c.claimant, c.subject, c.predicate, p.object, p.quantity, p.unit, p.due,
+CLAIM_COLUMNS = f"""c.id, c.claimant, c.subject, c.predicate, p.object, p.quantity, p.unit, p.due, p.valid_from, p.valid_to,
   c.stated, c.channel, c.modality, c.confidence, c.extractor, c.actor, c.recorded_at, c.seq_from,
   c.proposition_id, e.source_id, e.quote, e.start, e.end, e.language, e.verified,
   {STATUS_SQL} AS status"""
@@ -56,6 +56,8 @@ class ClaimRow:
     quantity: float | int | None
     unit: str | None
     due: str | None
+    valid_from: str | None
+    valid_to: str | None
     stated: str
     channel: str
     modality: str
@@ -121,12 +123,13 @@ def _num(v):
 
 
 def _claim(row: Sequence, canon) -> ClaimRow:
-    (cid, claimant, subject, predicate, obj, qty, unit, due, stated, channel, modality, conf,
+    (cid, claimant, subject, predicate, obj, qty, unit, due, valid_from, valid_to, stated, channel, modality, conf,
      extractor, actor, rec, seq, pid, sid, quote, start, end, lang, verified, status) = row
     obj = json.loads(obj) if obj else None
     if obj and "entity" in obj:
         obj = {"entity": canon(obj["entity"])}
-    return ClaimRow(cid, canon(claimant), canon(subject), predicate, obj, _num(qty), unit, due, stated,
+    return ClaimRow(cid, canon(claimant), canon(subject), predicate, obj, _num(qty), unit, due, valid_from, valid_to,
+                    stated,
                     channel, modality, conf, extractor, actor, rec, seq, pid, sid, quote, start, end,
                     lang, bool(verified), status)
 
@@ -224,11 +227,16 @@ class ReadModel:
         all_ids = [i for group in members.values() for i in group]
         rows: dict[str, tuple] = {}
         aliases: dict[str, list[tuple]] = {}
+        external: dict[str, dict[str, str]] = {}
         for chunk in _chunks(all_ids, 400):
             marks = ",".join("?" * len(chunk))
-            for r in self.conn.execute(f"SELECT id, kind, name, external_ids, seq_from FROM rm_entities"
+            for r in self.conn.execute(f"SELECT id, kind, name, seq_from FROM rm_entities"
                                        f" WHERE id IN ({marks}) AND seq_from <= ?", (*chunk, n)):
                 rows[r[0]] = r
+            for eid, scheme, value in self.conn.execute(
+                    f"SELECT entity_id, scheme, value FROM rm_external_ids WHERE entity_id IN ({marks})"
+                    f" AND seq_from <= ? ORDER BY seq_from", (*chunk, n)):
+                external.setdefault(eid, {})[scheme] = value
             for eid, alias, lang, is_name in self.conn.execute(
                     f"SELECT entity_id, alias, lang, is_name FROM rm_aliases WHERE entity_id IN ({marks})"
                     f" AND seq_from <= ? ORDER BY seq_from, alias", (*chunk, n)):
@@ -246,9 +254,8 @@ class ReadModel:
                         continue
                     seen.add((alias, lang))
                     unique.append((alias, lang or None))
-                if member in rows and rows[member][3]:
-                    ext.update(json.loads(rows[member][3]))
-            built[t] = EntityRow(t, row[1], row[2], unique, ext, row[4], [m for m in members[t] if m != t])
+                ext.update(external.get(member, {}))
+            built[t] = EntityRow(t, row[1], row[2], unique, ext, row[3], [m for m in members[t] if m != t])
         return {i: built[canon[i]] for i in ids}
 
     def entities(self, kind: str | None = None, search: str | None = None, asof: int | None = None,
@@ -439,6 +446,12 @@ class ReadModel:
                                 (source_id, self.position(asof))).fetchone()
         keys = ("id", "text", "url", "title", "publisher", "published", "language", "origin", "seq")
         return dict(zip(keys, row, strict=True)) if row else None
+
+    def by_external_id(self, scheme: str, value: str, asof: int | None = None) -> str | None:
+        """The (canonical) entity known under ``scheme:value``, or None."""
+        row = self.conn.execute("SELECT entity_id FROM rm_external_ids WHERE scheme = ? AND value = ? AND seq_from <= ?"
+                                " ORDER BY seq_from LIMIT 1", (scheme, value, self.position(asof))).fetchone()
+        return self.canonical(row[0], asof) if row else None
 
     def alias_map(self) -> dict[str, str]:
         """Every name and alias -> the (canonical) id of its entity, for extractors."""

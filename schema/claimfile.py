@@ -9,7 +9,7 @@ from typing import Union
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .dates import PartialDate
-from .model import Alias, Channel, EntityId, Kind, Language, Modality, Predicate, Verdict, check_object_shape
+from .model import Alias, Channel, EntityId, Kind, Language, Modality, Predicate, Verdict, check_interval, check_object_shape
 
 
 class Strict(BaseModel):
@@ -77,9 +77,16 @@ class ClaimSpec(Strict):
     unit: str | None = None
     modality: Modality
     due: PartialDate | None = None
+    valid_from: PartialDate | None = None
+    valid_to: PartialDate | None = None
     quote: str = Field(min_length=1)
     language: Language | None = None
     confidence: float | None = Field(default=None, ge=0, le=1)
+
+    @model_validator(mode="after")
+    def _interval(self) -> ClaimSpec:
+        check_interval(self.valid_from, self.valid_to)
+        return self
 
 
 class ResolutionSpec(Strict):

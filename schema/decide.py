@@ -194,7 +194,7 @@ class _Decision:
         claimant = self.resolve(c.claimant, path + ("claimant",))
         subject = self.resolve(c.subject, path + ("subject",))
         obj = self.object_value(c.object, path + ("object",))
-        prop = Proposition.make(subject, c.predicate, obj, c.quantity, c.unit, c.due)
+        prop = Proposition.make(subject, c.predicate, obj, c.quantity, c.unit, c.due, c.valid_from, c.valid_to)
         ev = self.evidence(c.quote, c.language, path)
         claim_id = content_id("claim", {
             "claimant": claimant, "proposition": prop.id, "stated": c.stated,

@@ -60,6 +60,21 @@ class EntityAliased(DomainEvent):
         return f"{self.entity_id}|{alias_key(self.alias)}|{self.lang or ''}"
 
 
+class ExternalIdAdded(DomainEvent):
+    """An entity is known under an id in another scheme (``wikidata``: ``Q42``), learned
+    after it was registered."""
+    TYPE: ClassVar[str] = "external-id-added"
+    entity_id: EntityId
+    scheme: str = Field(min_length=1)
+    value: str = Field(min_length=1)
+
+    def stream_id(self) -> str:
+        return self.entity_id
+
+    def dedupe_key(self) -> str:
+        return f"{self.entity_id}|{self.scheme}|{self.value}"
+
+
 class EntitiesMerged(DomainEvent):
     """``from_id`` is the same entity as ``into_id``; ``from_id`` now redirects there."""
     TYPE: ClassVar[str] = "entities-merged"
@@ -155,7 +170,7 @@ class ResolutionRetracted(DomainEvent):
 
 
 EVENT_TYPES: dict[str, type[DomainEvent]] = {
-    cls.TYPE: cls for cls in (EntityRegistered, EntityAliased, EntitiesMerged, SourceRegistered,
+    cls.TYPE: cls for cls in (EntityRegistered, EntityAliased, ExternalIdAdded, EntitiesMerged, SourceRegistered,
                               ClaimRecorded, ClaimRetracted, PropositionResolved, ResolutionRetracted)
 }
 

@@ -196,6 +196,12 @@ def check_object_shape(obj):
     return obj
 
 
+def check_interval(valid_from: str | None, valid_to: str | None) -> None:
+    """A validity interval may not end before it starts."""
+    if valid_from and valid_to and valid_from[:len(valid_to)] > valid_to:
+        raise ValueError(f"valid_to {valid_to} is before valid_from {valid_from}")
+
+
 class ObjectValue(Frozen):
     """A proposition's object: an entity, or a typed value (date, quantity+unit, text)."""
     entity: EntityIdText | None = None
@@ -222,15 +228,21 @@ class Proposition(Frozen):
     quantity: float | int | None = None
     unit: str | None = None
     due: PartialDateText | None = None
+    #: when the proposition holds (e.g. a tenure: leads from 2019 to 2023), partial dates
+    valid_from: PartialDateText | None = None
+    valid_to: PartialDateText | None = None
 
     @staticmethod
     def make(subject: str, predicate: str, object: ObjectValue | None = None,
              quantity: float | int | None = None, unit: str | None = None,
-             due: str | None = None) -> "Proposition":
-        body = {"subject": subject, "predicate": predicate,
-                "object": object.canonical() if object else None,
-                "quantity": number(quantity), "unit": unit, "due": due}
-        return Proposition(id=content_id("prop", body), **{**body, "object": object})
+             due: str | None = None, valid_from: str | None = None,
+             valid_to: str | None = None) -> Proposition:
+        body: dict[str, Any] = {"subject": subject, "predicate": predicate,
+                                "object": object.canonical() if object else None,
+                                "quantity": number(quantity), "unit": unit, "due": due}
+        # only a given interval enters the id, so propositions without one keep theirs
+        interval = {k: v for k, v in (("valid_from", valid_from), ("valid_to", valid_to)) if v}
+        return Proposition(id=content_id("prop", {**body, **interval}), **{**body, **interval, "object": object})
 
 
 class Evidence(Frozen):
