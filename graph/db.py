@@ -14,7 +14,7 @@ def default_path() -> str:
     return os.environ.get("CLAIMGRAPH_DB") or DEFAULT_DB
 
 
-def connect(path: str | os.PathLike) -> sqlite3.Connection:
+def connect(path: str | os.PathLike[str]) -> sqlite3.Connection:
     """A connection in autocommit mode (transactions are explicit), WAL journal.
 
     ``synchronous=NORMAL`` in WAL mode never corrupts the database and loses no

@@ -13,12 +13,13 @@ import hashlib
 import json
 import sqlite3
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 import orjson
 
 from claimgraph.schema.errors import ConcurrencyError, IntegrityError
-from claimgraph.schema.events import EVENT_TYPES, DomainEvent, to_event, upcast
+from claimgraph.schema.events import EVENT_TYPES, DomainEvent, Payload, to_event, upcast
 
 from .db import transaction
 
@@ -75,7 +76,7 @@ class StoredEvent:
     stream_version: int
     type: str
     version: int
-    data: dict
+    data: Payload
     actor: str
     reason: str | None
     recorded_at: str
@@ -86,7 +87,7 @@ class StoredEvent:
         """The validated domain event (payload already upcast)."""
         return to_event(self.type, self.version, self.data)
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         return {"seq": self.seq, "id": self.event_id, "stream": self.stream_id,
                 "streamVersion": self.stream_version, "type": self.type, "version": self.version,
                 "recordedAt": self.recorded_at, "actor": self.actor, "reason": self.reason,
@@ -99,7 +100,7 @@ class AppendResult:
     duplicates: list[int] = field(default_factory=list)
 
 
-def _row_to_event(row: tuple) -> StoredEvent:
+def _row_to_event(row: tuple[Any, ...]) -> StoredEvent:
     seq, eid, stream, sv, type_, version, data, actor, reason, rec, prev, h = row
     current = EVENT_TYPES[type_].VERSION
     payload = json.loads(data)
@@ -137,7 +138,7 @@ class EventLog:
                         f"stream {stream} is at version {have}, expected {want}: it changed meanwhile")
             seq, prev_hash, last_time = self._head_row()
             now = utc_now()
-            recorded_at = now if now > (last_time or "") else last_time
+            recorded_at = now if last_time is None or now > last_time else last_time
             out = []
             for event_id, stream, type_, version, data in rows:
                 if event_id in existing:
@@ -180,7 +181,7 @@ class EventLog:
 
     # -- reading ------------------------------------------------------------------
     def head(self) -> int:
-        return self.conn.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()[0]
+        return int(self.conn.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()[0])
 
     def read(self, after: int = 0, upto: int | None = None, batch: int = 2000,
              raw: bool = False) -> Iterator[StoredEvent]:
@@ -198,7 +199,7 @@ class EventLog:
                 yield _row_to_event(row)
             position = rows[-1][0]
 
-    def read_payloads(self, after: int, upto: int, batch: int = 5000) -> Iterator[tuple[int, str, dict, str, str]]:
+    def read_payloads(self, after: int, upto: int, batch: int = 5000) -> Iterator[tuple[int, str, Payload, str, str]]:
         """(seq, type, upcast payload, actor, recorded_at) for ``after < seq <= upto``:
         the lean form projections replay from."""
         position = after
@@ -229,7 +230,7 @@ class EventLog:
         stamp = _normalise_time(time)
         row = self.conn.execute("SELECT COALESCE(MAX(seq), 0) FROM events WHERE recorded_at <= ?",
                                 (stamp,)).fetchone()
-        return row[0]
+        return int(row[0])
 
     def verify_chain(self, batch: int = 5000) -> int:
         """Recompute every hash; raises IntegrityError naming the first bad position."""

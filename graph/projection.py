@@ -12,9 +12,11 @@ import functools
 import hashlib
 import json
 import sqlite3
+from typing import Any
 from collections.abc import Callable
 
 from claimgraph.schema import dates
+from claimgraph.schema.events import Payload
 from claimgraph.schema.text import alias_key
 
 from .db import transaction
@@ -75,6 +77,9 @@ INDEXES = (
     "CREATE INDEX IF NOT EXISTS rm_resolutions_prop ON rm_resolutions (proposition_id)",
 )
 
+#: a read-model row as inserted
+Row = tuple[Any, ...]
+
 _INSERTS = {
     "entity": "INSERT OR IGNORE INTO rm_entities VALUES (?,?,?,?)",
     "external_id": "INSERT OR IGNORE INTO rm_external_ids VALUES (?,?,?,?)",
@@ -93,7 +98,7 @@ _UPDATES = {
 }
 
 
-def _key(kind: str, row: tuple):
+def _key(kind: str, row: Row) -> Any:
     return row[:3] if kind in ("alias", "external_id") else row[0]
 
 
@@ -106,13 +111,13 @@ class _Batch:
     ``seen`` is given during a rebuild, when the tables have no unique indexes yet:
     it drops the rows the indexes would have ignored (the first row of a key wins)."""
 
-    def __init__(self, conn: sqlite3.Connection, seen: dict[str, set] | None = None):
+    def __init__(self, conn: sqlite3.Connection, seen: dict[str, set[Any]] | None = None):
         self.conn = conn
         self.seen = seen
-        self.inserts: dict[str, list[tuple]] = {k: [] for k in _INSERTS}
-        self.updates: list[tuple[str, tuple]] = []
+        self.inserts: dict[str, list[Row]] = {k: [] for k in _INSERTS}
+        self.updates: list[tuple[str, Row]] = []
 
-    def insert(self, kind: str, row: tuple) -> None:
+    def insert(self, kind: str, row: Row) -> None:
         if self.seen is not None:
             key = _key(kind, row)
             keys = self.seen[kind]
@@ -121,7 +126,7 @@ class _Batch:
             keys.add(key)
         self.inserts[kind].append(row)
 
-    def update(self, kind: str, row: tuple) -> None:
+    def update(self, kind: str, row: Row) -> None:
         self.updates.append((kind, row))
 
     def flush(self, updates: bool = True) -> None:
@@ -152,12 +157,12 @@ def _start(partial: str) -> str:
     return dates.start(partial).isoformat()
 
 
-def _evidence_row(owner: str, ev: dict) -> tuple:
+def _evidence_row(owner: str, ev: Payload) -> Row:
     return (owner, ev["source_id"], ev["quote"], ev["start"], ev["end"], ev.get("language"),
             1 if ev.get("verified", True) else 0)
 
 
-def _claim_recorded(batch: _Batch, seq: int, d: dict, actor: str, recorded_at: str) -> None:
+def _claim_recorded(batch: _Batch, seq: int, d: Payload, actor: str, recorded_at: str) -> None:
     p = d["proposition"]
     obj = p.get("object")
     if obj:
@@ -176,7 +181,7 @@ def _claim_recorded(batch: _Batch, seq: int, d: dict, actor: str, recorded_at: s
     batch.insert("evidence", _evidence_row(d["claim_id"], d["evidence"]))
 
 
-def _entity_registered(batch: _Batch, seq: int, d: dict, actor: str, recorded_at: str) -> None:
+def _entity_registered(batch: _Batch, seq: int, d: Payload, actor: str, recorded_at: str) -> None:
     batch.insert("entity", (d["entity_id"], d["kind"], d["name"], seq))
     for scheme, value in sorted((d.get("external_ids") or {}).items()):
         batch.insert("external_id", (d["entity_id"], scheme, value, seq))
@@ -185,16 +190,16 @@ def _entity_registered(batch: _Batch, seq: int, d: dict, actor: str, recorded_at
         batch.insert("alias", (d["entity_id"], a["name"], alias_key(a["name"]), a.get("lang") or "", 0, seq))
 
 
-def _entity_aliased(batch: _Batch, seq: int, d: dict, actor: str, recorded_at: str) -> None:
+def _entity_aliased(batch: _Batch, seq: int, d: Payload, actor: str, recorded_at: str) -> None:
     batch.insert("alias", (d["entity_id"], d["alias"], alias_key(d["alias"]), d.get("lang") or "", 0, seq))
 
 
-def _source_registered(batch: _Batch, seq: int, d: dict, actor: str, recorded_at: str) -> None:
+def _source_registered(batch: _Batch, seq: int, d: Payload, actor: str, recorded_at: str) -> None:
     batch.insert("source", (d["source_id"], d["text"], d.get("url"), d.get("title"), d.get("publisher"),
                             d.get("published"), d.get("language"), d.get("origin"), seq))
 
 
-def _proposition_resolved(batch: _Batch, seq: int, d: dict, actor: str, recorded_at: str) -> None:
+def _proposition_resolved(batch: _Batch, seq: int, d: Payload, actor: str, recorded_at: str) -> None:
     origin = d.get("recorded")
     batch.insert("resolution", (d["resolution_id"], d["proposition_id"], d["verdict"], d["known"],
                                 _start(d["known"]), origin["by"] if origin else actor,
@@ -202,23 +207,23 @@ def _proposition_resolved(batch: _Batch, seq: int, d: dict, actor: str, recorded
     batch.insert("evidence", _evidence_row(d["resolution_id"], d["evidence"]))
 
 
-def _external_id_added(batch: _Batch, seq: int, d: dict, actor: str, recorded_at: str) -> None:
+def _external_id_added(batch: _Batch, seq: int, d: Payload, actor: str, recorded_at: str) -> None:
     batch.insert("external_id", (d["entity_id"], d["scheme"], d["value"], seq))
 
 
-def _entities_merged(batch: _Batch, seq: int, d: dict, actor: str, recorded_at: str) -> None:
+def _entities_merged(batch: _Batch, seq: int, d: Payload, actor: str, recorded_at: str) -> None:
     batch.update("redirect", (d["from_id"], d["into_id"], seq))
 
 
-def _claim_retracted(batch: _Batch, seq: int, d: dict, actor: str, recorded_at: str) -> None:
+def _claim_retracted(batch: _Batch, seq: int, d: Payload, actor: str, recorded_at: str) -> None:
     batch.update("retract_claim", (seq, d["reason"], d["claim_id"]))
 
 
-def _resolution_retracted(batch: _Batch, seq: int, d: dict, actor: str, recorded_at: str) -> None:
+def _resolution_retracted(batch: _Batch, seq: int, d: Payload, actor: str, recorded_at: str) -> None:
     batch.update("retract_resolution", (seq, d["reason"], d["resolution_id"]))
 
 
-Handler = Callable[[_Batch, int, dict, str, str], None]
+Handler = Callable[[_Batch, int, Payload, str, str], None]
 
 #: event type -> the function that turns its payload into read-model rows
 HANDLERS: dict[str, Handler] = {
@@ -234,7 +239,7 @@ HANDLERS: dict[str, Handler] = {
 }
 
 
-def _apply(batch: _Batch, seq: int, type_: str, d: dict, actor: str, recorded_at: str) -> None:
+def _apply(batch: _Batch, seq: int, type_: str, d: Payload, actor: str, recorded_at: str) -> None:
     HANDLERS[type_](batch, seq, d, actor, recorded_at)
 
 
@@ -299,7 +304,7 @@ class Projection:
             for table in TABLES:
                 conn.execute(f"DROP TABLE IF EXISTS {table}")
             self._create(indexes=False)
-            seen: dict[str, set] = {kind: set() for kind in _INSERTS}
+            seen: dict[str, set[Any]] = {kind: set() for kind in _INSERTS}
             batch = _Batch(conn, seen)
             head = self.log.head()
             count = 0

@@ -12,13 +12,17 @@ import json
 import re
 import sqlite3
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from typing import Any, TypeVar
 
 from claimgraph.schema.decide import Known, KnownEntity
-from claimgraph.schema.model import ObjectValue, Proposition, follow, is_promise
+from claimgraph.schema.model import ObjectValue, Proposition, follow, is_promise, number
 from claimgraph.schema.text import alias_key
 
 INF = 1 << 62
+T = TypeVar("T")
+#: a JSON-like mapping handed to callers (a source, a resolution, an object value)
+Record = dict[str, Any]
 
 STATUS_SQL = """COALESCE(
   (SELECT r.verdict FROM rm_resolutions r
@@ -52,7 +56,7 @@ class ClaimRow:
     claimant: str
     subject: str
     predicate: str
-    object: dict | None
+    object: Record | None
     quantity: float | int | None
     unit: str | None
     due: str | None
@@ -79,7 +83,7 @@ class ClaimRow:
     def is_promise(self) -> bool:
         return is_promise(self.modality, self.due)
 
-    def as_json(self) -> dict:
+    def as_json(self) -> Record:
         d = dict(self.__dict__)
         d["is_promise"] = self.is_promise
         return d
@@ -118,23 +122,21 @@ class TrackRecord:
     claims: list[ClaimRow] = field(default_factory=list)
 
 
-def _num(v):
-    return int(v) if isinstance(v, float) and v.is_integer() else v
 
 
-def _claim(row: Sequence, canon) -> ClaimRow:
+def _claim(row: Sequence[Any], canon: Callable[[str], str]) -> ClaimRow:
     (cid, claimant, subject, predicate, obj, qty, unit, due, valid_from, valid_to, stated, channel, modality, conf,
      extractor, actor, rec, seq, pid, sid, quote, start, end, lang, verified, status) = row
     obj = json.loads(obj) if obj else None
     if obj and "entity" in obj:
         obj = {"entity": canon(obj["entity"])}
-    return ClaimRow(cid, canon(claimant), canon(subject), predicate, obj, _num(qty), unit, due, valid_from, valid_to,
+    return ClaimRow(cid, canon(claimant), canon(subject), predicate, obj, number(qty), unit, due, valid_from, valid_to,
                     stated,
                     channel, modality, conf, extractor, actor, rec, seq, pid, sid, quote, start, end,
                     lang, bool(verified), status)
 
 
-def _chunks(items: list, size: int):
+def _chunks(items: list[T], size: int) -> Iterator[list[T]]:
     for i in range(0, len(items), size):
         yield items[i:i + size]
 
@@ -142,7 +144,7 @@ def _chunks(items: list, size: int):
 class ReadModel:
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
-        self._memo: dict = {}
+        self._memo: dict[Hashable, Any] = {}
         self._version: int | None = None
 
     def at_version(self, checkpoint: int) -> None:
@@ -152,7 +154,7 @@ class ReadModel:
             self._memo.clear()
             self._version = checkpoint
 
-    def _memoised(self, key, compute):
+    def _memoised(self, key: Hashable, compute: Callable[[], Any]) -> Any:
         if self._version is None:
             return compute()
         try:
@@ -168,13 +170,14 @@ class ReadModel:
         return INF if asof is None else asof
 
     def redirects(self, asof: int | None = None) -> dict[str, str]:
-        return self._memoised(("redirects", asof), lambda: dict(self.conn.execute(
+        found: dict[str, str] = self._memoised(("redirects", asof), lambda: dict(self.conn.execute(
             "SELECT old_id, new_id FROM rm_redirects WHERE seq_from <= ?", (self.position(asof),))))
+        return found
 
-    def canonical(self, entity_id: str, asof: int | None = None, redirects: dict | None = None) -> str:
+    def canonical(self, entity_id: str, asof: int | None = None, redirects: dict[str, str] | None = None) -> str:
         return follow(self.redirects(asof) if redirects is None else redirects, entity_id)
 
-    def _canon(self, asof: int | None):
+    def _canon(self, asof: int | None) -> Callable[[str], str]:
         redirects = self.redirects(asof)
         if not redirects:
             return lambda x: x
@@ -182,7 +185,8 @@ class ReadModel:
 
     def same_as(self, entity_id: str, asof: int | None = None) -> list[str]:
         """The entity's id and every id merged into it (as of ``asof``)."""
-        return self._memoised(("same_as", entity_id, asof), lambda: self._same_as(entity_id, asof))
+        found: list[str] = self._memoised(("same_as", entity_id, asof), lambda: self._same_as(entity_id, asof))
+        return found
 
     def _same_as(self, entity_id: str, asof: int | None) -> list[str]:
         target = self.canonical(entity_id, asof)
@@ -195,7 +199,8 @@ class ReadModel:
 
     def resolve(self, ref: str, asof: int | None = None) -> str | None:
         """An entity id for an id or a name/alias, or None."""
-        return self._memoised(("resolve", ref, asof), lambda: self._resolve(ref, asof))
+        found: str | None = self._memoised(("resolve", ref, asof), lambda: self._resolve(ref, asof))
+        return found
 
     def _resolve(self, ref: str, asof: int | None) -> str | None:
         n = self.position(asof)
@@ -225,8 +230,8 @@ class ReadModel:
             if t in members:
                 members[t].append(old)
         all_ids = [i for group in members.values() for i in group]
-        rows: dict[str, tuple] = {}
-        aliases: dict[str, list[tuple]] = {}
+        rows: dict[str, tuple[Any, ...]] = {}
+        aliases: dict[str, list[tuple[str, str, int]]] = {}
         external: dict[str, dict[str, str]] = {}
         for chunk in _chunks(all_ids, 400):
             marks = ",".join("?" * len(chunk))
@@ -262,7 +267,7 @@ class ReadModel:
                  limit: int = 50, after: str | None = None) -> tuple[list[EntityRow], int]:
         n = self.position(asof)
         where = ["e.seq_from <= :n", "e.id NOT IN (SELECT old_id FROM rm_redirects WHERE seq_from <= :n)"]
-        params: dict = {"n": n}
+        params: dict[str, Any] = {"n": n}
         if kind:
             where.append("e.kind = :kind")
             params["kind"] = kind
@@ -279,20 +284,20 @@ class ReadModel:
         ids = [r[0] for r in self.conn.execute(
             f"SELECT e.id FROM rm_entities e WHERE {cond} ORDER BY e.id LIMIT :limit", {**params, "limit": limit})]
         found = self.entities_by_id(ids, asof)
-        return [found[i] for i in ids], total
+        return [e for e in (found[i] for i in ids) if e is not None], total
 
     # -- claims -------------------------------------------------------------------
-    def _where(self, f: ClaimFilter, asof: int | None) -> tuple[str, dict]:
-        params: dict = {}
+    def _where(self, f: ClaimFilter, asof: int | None) -> tuple[str, dict[str, Any]]:
+        params: dict[str, Any] = {}
         cond = self._conditions(f, asof, params, [0])
         return (f"{ALIVE} AND {cond}" if cond else ALIVE), params
 
-    def _conditions(self, f: ClaimFilter, asof: int | None, params: dict, counter: list[int]) -> str:
+    def _conditions(self, f: ClaimFilter, asof: int | None, params: dict[str, Any], counter: list[int]) -> str:
         """SQL for one filter (fields AND-ed, then its all_of/any_of parts); parameter
         names are numbered so nested filters never collide."""
         where: list[str] = []
 
-        def param(value) -> str:
+        def param(value: Any) -> str:
             counter[0] += 1
             name = f"f{counter[0]}"
             params[name] = value
@@ -345,16 +350,16 @@ class ReadModel:
         out: dict[str, str] = {}
         for chunk in _chunks(ids, 400):
             marks = ",".join(f":i{k}" for k in range(len(chunk)))
-            params = {f"i{k}": v for k, v in enumerate(chunk)}
+            params: dict[str, Any] = {f"i{k}": v for k, v in enumerate(chunk)}
             params.update(n=self.position(asof), at=at.isoformat())
             out.update(self.conn.execute(
                 f"SELECT p.id, {STATUS_SQL} FROM rm_propositions p WHERE p.id IN ({marks})", params))
         return out
 
-    def sources_by_id(self, ids: Iterable[str], asof: int | None = None) -> dict[str, dict | None]:
+    def sources_by_id(self, ids: Iterable[str], asof: int | None = None) -> dict[str, Record | None]:
         ids = list(dict.fromkeys(ids))
         keys = ("id", "url", "title", "publisher", "published", "language", "origin", "seq")
-        found: dict[str, dict] = {}
+        found: dict[str, Record] = {}
         for chunk in _chunks(ids, 400):
             marks = ",".join("?" * len(chunk))
             for row in self.conn.execute(
@@ -363,16 +368,16 @@ class ReadModel:
                 found[row[0]] = dict(zip(keys, row, strict=True))
         return {i: found.get(i) for i in ids}
 
-    def sources(self, asof: int | None = None, limit: int = 50, after: str | None = None) -> tuple[list[dict], int]:
+    def sources(self, asof: int | None = None, limit: int = 50, after: str | None = None) -> tuple[list[Record], int]:
         n = self.position(asof)
         total = self.conn.execute("SELECT COUNT(*) FROM rm_sources WHERE seq_from <= ?", (n,)).fetchone()[0]
         ids = [r[0] for r in self.conn.execute(
             "SELECT id FROM rm_sources WHERE seq_from <= ? AND id > ? ORDER BY id LIMIT ?", (n, after or "", limit))]
         found = self.sources_by_id(ids, asof)
-        return [found[i] for i in ids], total
+        return [r for r in (found[i] for i in ids) if r is not None], total
 
     def claims(self, f: ClaimFilter | None = None, asof: int | None = None, at: dt.date | None = None,
-               limit: int | None = None, after: tuple | None = None, order: str = "stated",
+               limit: int | None = None, after: tuple[Any, ...] | None = None, order: str = "stated",
                descending: bool = False) -> list[ClaimRow]:
         """Claims matching ``f``; ordered by stated date (or ``recorded`` position) then
         position; ``after`` is the sort key of the last row of the previous page."""
@@ -393,7 +398,7 @@ class ReadModel:
         return [_claim(r, canon) for r in self.conn.execute(sql, params)]
 
     def claims_page(self, f: ClaimFilter | None = None, asof: int | None = None, at: dt.date | None = None,
-                    limit: int = 20, after: tuple | None = None, order: str = "stated",
+                    limit: int = 20, after: tuple[Any, ...] | None = None, order: str = "stated",
                     descending: bool = False) -> tuple[list[ClaimRow], int]:
         """A page of claims and the total count of the filter."""
         rows = self.claims(f, asof=asof, at=at, limit=limit, after=after, order=order, descending=descending)
@@ -406,7 +411,7 @@ class ReadModel:
         # every claim has one proposition and one evidence row: join them only when read
         joins = " JOIN rm_propositions p ON p.id = c.proposition_id" if re.search(r"\bp\.", cond) else ""
         joins += " JOIN rm_evidence e ON e.owner_id = c.id" if re.search(r"\be\.", cond) else ""
-        return self.conn.execute(f"SELECT COUNT(*) FROM rm_claims c{joins} WHERE {cond}", params).fetchone()[0]
+        return int(self.conn.execute(f"SELECT COUNT(*) FROM rm_claims c{joins} WHERE {cond}", params).fetchone()[0])
 
     def claim(self, claim_id: str, asof: int | None = None, at: dt.date | None = None) -> ClaimRow | None:
         params = {"id": claim_id, "n": self.position(asof), "at": (at or dt.date.today()).isoformat()}
@@ -431,7 +436,7 @@ class ReadModel:
             record.claims.append(c)
         return record
 
-    def resolutions(self, proposition_id: str, asof: int | None = None) -> list[dict]:
+    def resolutions(self, proposition_id: str, asof: int | None = None) -> list[Record]:
         rows = self.conn.execute(
             "SELECT r.id, r.verdict, r.known, r.recorded_at, r.seq_from, e.source_id, e.quote, e.start, e.end,"
             " e.language FROM rm_resolutions r JOIN rm_evidence e ON e.owner_id = r.id"
@@ -440,7 +445,7 @@ class ReadModel:
         keys = ("id", "verdict", "known", "recorded_at", "seq", "source_id", "quote", "start", "end", "language")
         return [dict(zip(keys, r, strict=True)) for r in rows]
 
-    def source(self, source_id: str, asof: int | None = None) -> dict | None:
+    def source(self, source_id: str, asof: int | None = None) -> Record | None:
         row = self.conn.execute("SELECT id, text, url, title, publisher, published, language, origin, seq_from"
                                 " FROM rm_sources WHERE id = ? AND seq_from <= ?",
                                 (source_id, self.position(asof))).fetchone()
@@ -484,7 +489,7 @@ class ReadModel:
                     obj = ObjectValue(**json.loads(row[3])) if row[3] else None
                     known.propositions.setdefault((target, predicate), []).append(
                         Proposition(id=row[0], subject=row[1], predicate=row[2], object=obj,
-                                    quantity=_num(row[4]), unit=row[5], due=row[6]))
+                                    quantity=number(row[4]), unit=row[5], due=row[6]))
         for sid in source_ids:
             if self.conn.execute("SELECT 1 FROM rm_sources WHERE id = ?", (sid,)).fetchone():
                 known.sources.add(sid)

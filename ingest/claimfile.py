@@ -143,8 +143,8 @@ def load_claim_file(path: str | Path, text: str | None = None) -> LoadedClaimFil
         doc = ClaimFile.model_validate(data)
     except ValidationError as e:
         raise _pydantic_error(e, file, lines) from None
-    if doc.source.text is not None:
-        source_text = doc.source.text
+    if doc.source.path is None:
+        source_text = doc.source.text or ""
     else:
         base = path.parent.resolve()
         target = (base / doc.source.path).resolve()

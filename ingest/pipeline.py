@@ -113,7 +113,7 @@ def ingest_article(store: Store, path: Path, extractor: str = "rules", **metadat
         raise InputError(f"the extractor produced an invalid claim file: {e}", file=str(path)) from None
     if not doc.claims:
         return IngestResult(str(path), 0, 0)
-    return ingest_document(store, doc, doc.source.text, origin=path.name, actor=name, file=str(path))
+    return ingest_document(store, doc, doc.source.text or "", origin=path.name, actor=name, file=str(path))
 
 
 def ingest_path(store: Store, path: str | Path, fmt: str | None = None,

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-from .claimfile import ClaimFile, ClaimSpec, ResolutionSpec
+from .claimfile import ClaimFile, ClaimSpec, ObjectSpec, ResolutionSpec
 from .errors import InputError
 from .events import (
     ClaimRecorded,
@@ -34,7 +34,9 @@ from .model import (
 )
 from .text import QuoteLocator, alias_key, nfc
 
-LineOf = Callable[[tuple], "int | None"]
+#: a path into a claim file (("claims", 3, "quote")) and its line, when known
+Path = tuple[str | int, ...]
+LineOf = Callable[[Path], "int | None"]
 
 
 @dataclass
@@ -90,7 +92,7 @@ class _Decision:
         self.local_alias: dict[str, set[str]] = {}
         self._locator: QuoteLocator | None = None
 
-    def fail(self, path: tuple, reason: str) -> InputError:
+    def fail(self, path: Path, reason: str) -> InputError:
         return InputError(reason, line=self.line_of(path), field=".".join(map(str, path)))
 
     # -- entities ---------------------------------------------------------------
@@ -120,7 +122,7 @@ class _Decision:
         for key in ent.alias_keys:
             self.local_alias.setdefault(key, set()).add(entity_id)
 
-    def resolve(self, ref: str, path: tuple) -> str:
+    def resolve(self, ref: str, path: Path) -> str:
         """An entity id for a reference that is an id or a name/alias."""
         if ENTITY_ID_RE.match(ref):
             entity_id = self.known.canonical(ref)
@@ -137,7 +139,7 @@ class _Decision:
             raise self.fail(path, f"ambiguous name {ref!r}: it names {', '.join(sorted(ids))}; use an id")
         return next(iter(ids))
 
-    def object_value(self, obj, path: tuple) -> ObjectValue | None:
+    def object_value(self, obj: str | ObjectSpec | None, path: Path) -> ObjectValue | None:
         if obj is None:
             return None
         if isinstance(obj, str):
@@ -147,7 +149,7 @@ class _Decision:
         return ObjectValue(**obj.model_dump(exclude={"entity"}))
 
     # -- evidence ---------------------------------------------------------------
-    def evidence(self, quote: str, language: str | None, path: tuple) -> Evidence:
+    def evidence(self, quote: str, language: str | None, path: Path) -> Evidence:
         if self._locator is None:
             self._locator = QuoteLocator(self.text)
         span = self._locator.locate(quote)
@@ -204,7 +206,8 @@ class _Decision:
                              channel=c.channel, modality=c.modality, evidence=ev,
                              confidence=c.confidence, extractor=self.doc.extractor)
 
-    def resolution(self, i: int, r: ResolutionSpec, local: dict) -> PropositionResolved:
+    def resolution(self, i: int, r: ResolutionSpec,
+                   local: dict[tuple[str, str], list[Proposition]]) -> PropositionResolved:
         path = ("resolutions", i)
         subject = self.resolve(r.subject, path + ("subject",))
         obj = self.object_value(r.object, path + ("object",))

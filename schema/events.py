@@ -8,7 +8,8 @@ the event id is derived from type + key, so appending the same fact twice is a n
 from __future__ import annotations
 
 import hashlib
-from typing import Callable, ClassVar
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from pydantic import Field
 
@@ -16,6 +17,10 @@ from .dates import PartialDateText as PartialDate
 from .model import Alias, Channel, Evidence, Frozen, Kind, Modality, Proposition, Verdict
 from .model import EntityIdText as EntityId
 from .model import LanguageText as Language
+
+
+#: an event's payload as stored: the JSON object of its fields
+Payload = dict[str, Any]
 
 
 class DomainEvent(Frozen):
@@ -175,7 +180,7 @@ EVENT_TYPES: dict[str, type[DomainEvent]] = {
 }
 
 
-def _claim_recorded_v1_to_v2(data: dict) -> dict:
+def _claim_recorded_v1_to_v2(data: Payload) -> Payload:
     """v1 kept source_id/quote/start/end/language flat on the claim."""
     data = dict(data)
     data["evidence"] = {k: data.pop(k) for k in ("source_id", "quote", "start", "end")}
@@ -185,12 +190,12 @@ def _claim_recorded_v1_to_v2(data: dict) -> dict:
 
 
 #: (type, from_version) -> function taking a payload of that version to the next
-UPCASTERS: dict[tuple[str, int], Callable[[dict], dict]] = {
+UPCASTERS: dict[tuple[str, int], Callable[[Payload], Payload]] = {
     ("claim-recorded", 1): _claim_recorded_v1_to_v2,
 }
 
 
-def upcast(type_: str, version: int, data: dict) -> dict:
+def upcast(type_: str, version: int, data: Payload) -> Payload:
     """The payload in the current version of its type."""
     cls = EVENT_TYPES.get(type_)
     if cls is None:
@@ -201,5 +206,5 @@ def upcast(type_: str, version: int, data: dict) -> dict:
     return data
 
 
-def to_event(type_: str, version: int, data: dict) -> DomainEvent:
+def to_event(type_: str, version: int, data: Payload) -> DomainEvent:
     return EVENT_TYPES[type_].model_validate(upcast(type_, version, data))

@@ -186,7 +186,7 @@ class Alias(Frozen):
     lang: LanguageText | None = None
 
 
-def check_object_shape(obj):
+def check_object_shape(obj: Any) -> Any:
     """An object is exactly one of an entity, a date, a value (with an optional unit), a text."""
     given = [k for k in ("entity", "date", "value", "text") if getattr(obj, k) is not None]
     if len(given) != 1:
@@ -212,7 +212,7 @@ class ObjectValue(Frozen):
 
     _shape = model_validator(mode="after")(check_object_shape)
 
-    def canonical(self) -> dict:
+    def canonical(self) -> dict[str, Any]:
         return {k: (number(v) if k == "value" else v)
                 for k, v in self.model_dump(exclude_none=True).items()}
 
