@@ -1,4 +1,5 @@
-"""The command line as users run it: a real ``claimgraph`` process per call."""
+"""The command line as users run it: every command through click's runner in this
+process, and the installed entry point in a real process where start-up is the point."""
 import json
 import re
 import sqlite3
@@ -8,7 +9,7 @@ import pytest
 
 from claimgraph.api.cli import cli
 
-from helpers import ROOT, run_cli, write_claim_file
+from helpers import ROOT, run_cli, run_process, write_claim_file
 from servers import free_port, running
 
 JULY_QUOTE = "Grok 3 nach dem Training mit 100.000 H100-Grafikkarten Ende des Jahres auf den Markt kommen"
@@ -124,3 +125,9 @@ def test_every_command_is_documented_in_the_readme():
     readme = (ROOT / "README.md").read_text()
     missing = [n for n in commands() if f"claimgraph {n}" not in readme]
     assert not missing, f"README does not document: {missing}"
+
+
+def test_the_installed_command_starts_and_reports_errors_by_exit_code(tmp_path):
+    assert "Usage: claimgraph" in run_process("--help", db=tmp_path / "x.db").stdout
+    missing = run_process("timeline", "model:nothing", db=tmp_path / "x.db", check=False)
+    assert missing.returncode == 1 and "Error: no entity 'model:nothing'" in missing.stderr
