@@ -1,0 +1,246 @@
+"""The Cypher the projection runs. Every statement takes its data as parameters (the log
+may hold any text); the only names put into Cypher text are labels and relationship
+types from the fixed tables below.
+
+Shape: ``(:Entity:Person|Organization|Model|Hardware|Product)``, ``(:Claim)``,
+``(:Proposition)``, ``(:Source)``, ``(:Resolution)``;
+``(claimant)-[:CLAIMED]->(Claim)-[:STATES]->(Proposition)-[:SUBJECT]->(Entity)``,
+``(Proposition)-[:OBJECT]->(Entity)``, ``(Claim|Resolution)-[:REPORTED_IN]->(Source)``,
+``(Resolution)-[:RESOLVES]->(Proposition)``; beside that the one-hop view
+``(claimant)-[:PROMISED|ASSERTED|DENIED|…]->(subject)``, one relationship per live claim.
+"""
+from __future__ import annotations
+
+from claimgraph.schema.model import Modality
+
+CHECKPOINT = "claimgraph"
+
+#: entity kind -> its label (besides Entity)
+LABELS = {"person": "Person", "org": "Organization", "model": "Model", "hardware": "Hardware",
+          "product": "Product"}
+NODE_LABELS = ("Entity", "Claim", "Proposition", "Source", "Resolution")
+
+#: modality -> the type of the one-hop relationship from claimant to subject
+ONE_HOP = {m.value: m.value.upper() for m in Modality}
+
+# The kind labels are created before Entity: on a fresh database their label tokens then
+# come first in labels(n), and Neo4j Browser styles a node by its first label.
+SCHEMA = [f"CREATE INDEX {label.lower()}_name IF NOT EXISTS FOR (n:{label}) ON (n.name)"
+          for label in LABELS.values()] + [
+    f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
+    for label in NODE_LABELS] + [
+    "CREATE CONSTRAINT checkpoint_name IF NOT EXISTS FOR (n:ClaimgraphCheckpoint) REQUIRE n.name IS UNIQUE",
+    "CREATE INDEX entity_name IF NOT EXISTS FOR (n:Entity) ON (n.name)",
+    "CREATE INDEX proposition_recheck IF NOT EXISTS FOR (n:Proposition) ON (n.recheck)",
+    # every index costs each write; these two were never used by a query
+    "DROP INDEX claim_stated IF EXISTS",
+    "DROP INDEX proposition_predicate IF EXISTS",
+]
+
+# -- entities and sources ---------------------------------------------------------------
+ENTITY = {label: f"""UNWIND $rows AS r
+MERGE (e:Entity {{id: r.id}})
+ON CREATE SET e.seq = r.seq
+SET e:{label}, e.kind = r.kind, e.name = r.name, e.caption = r.name, e.aliases = r.aliases,
+    e.aliasKeys = r.aliasKeys, e.externalIds = r.externalIds""" for label in LABELS.values()}
+
+#: an entity that claims mention but no event registered: named after its id
+ENSURE_ENTITY = {label: f"""UNWIND $rows AS r
+MERGE (e:Entity {{id: r.id}})
+ON CREATE SET e:{label}, e.kind = r.kind, e.name = r.name, e.caption = r.name""" for label in LABELS.values()}
+
+ALIAS = """UNWIND $rows AS r
+MATCH (e:Entity {id: r.id})
+SET e.aliases = CASE WHEN r.alias IN coalesce(e.aliases, []) THEN e.aliases ELSE coalesce(e.aliases, []) + r.alias END,
+    e.aliasKeys = CASE WHEN r.key IN coalesce(e.aliasKeys, []) THEN e.aliasKeys
+                       ELSE coalesce(e.aliasKeys, []) + r.key END"""
+
+EXTERNAL_ID = """UNWIND $rows AS r
+MATCH (e:Entity {id: r.id})
+SET e.externalIds = CASE WHEN r.value IN coalesce(e.externalIds, []) THEN e.externalIds
+                         ELSE coalesce(e.externalIds, []) + r.value END"""
+
+SOURCE = """UNWIND $rows AS r
+MERGE (s:Source {id: r.id})
+SET s += r.props"""
+
+ENSURE_SOURCE = """UNWIND $ids AS id
+MERGE (s:Source {id: id})
+ON CREATE SET s.caption = id"""
+
+#: which of the given entity or source ids exist, with the entities' names
+KNOWN = """UNWIND $ids AS id
+OPTIONAL MATCH (e:Entity {id: id})
+OPTIONAL MATCH (s:Source {id: id})
+WITH id, e, s WHERE e IS NOT NULL OR s IS NOT NULL
+RETURN id, e.name AS name"""
+
+# -- claims ------------------------------------------------------------------------------
+# A proposition is written once, by the first claim that states it (or filled in when a
+# resolution reached it first: then its status is looked at again at the end of the batch).
+PROPOSITION = """UNWIND $rows AS r
+OPTIONAL MATCH (x:Proposition {id: r.id})
+WITH r, x WHERE x IS NULL OR x.predicate IS NULL
+MERGE (p:Proposition {id: r.id})
+SET p.subject = r.subject, p.predicate = r.predicate, p.object = r.object, p.objectJson = r.objectJson,
+    p.quantity = r.quantity, p.unit = r.unit, p.due = r.due, p.dueEnd = r.dueEnd, p.validFrom = r.validFrom,
+    p.validTo = r.validTo, p.seq = r.seq, p.caption = r.caption, p.status = r.status,
+    p.recheck = CASE WHEN x IS NULL THEN r.recheck ELSE $today END
+WITH p, r
+MATCH (s:Entity {id: r.subjectId})
+CREATE (p)-[:SUBJECT]->(s)
+WITH p, r WHERE r.objectId IS NOT NULL
+MATCH (o:Entity {id: r.objectId})
+CREATE (p)-[:OBJECT]->(o)"""
+
+#: the properties of the one-hop relationship of claim row ``r`` stating proposition ``p``
+HOP_PROPERTIES = """{claimId: r.id, stated: r.stated, predicate: r.predicate, due: r.due, promise: r.promise,
+  what: r.what, status: p.status,
+  caption: CASE WHEN r.promise THEN r.what + ' · ' + replace(p.status, '_', ' ') ELSE r.what END}"""
+
+# Claims are unique in the log and the checkpoint commits with the batch, so a claim is
+# created once; the unique constraint on Claim.id turns any replay into an error rather
+# than a duplicate. Its endpoints were written by the statements before; the count lets
+# the caller check that none was missing.
+CLAIM = {modality: f"""UNWIND $rows AS r
+MATCH (p:Proposition {{id: r.prop}})
+MATCH (cl:Entity {{id: r.claimant}})
+MATCH (src:Source {{id: r.source}})
+MATCH (s:Entity {{id: r.subject}})
+CREATE (cl)-[:CLAIMED]->(c:Claim {{id: r.id, caption: r.caption, stated: r.stated, channel: r.channel,
+         modality: r.modality, promise: r.promise, predicate: r.predicate, quote: r.quote, start: r.start,
+         end: r.end, language: r.language, verified: r.verified, confidence: r.confidence,
+         extractor: r.extractor, actor: r.actor, recordedAt: r.recordedAt, seq: r.seq}})-[:STATES]->(p),
+       (c)-[:REPORTED_IN]->(src),
+       (cl)-[:{rel} {HOP_PROPERTIES}]->(s)
+RETURN count(*) AS created""" for modality, rel in ONE_HOP.items()}
+
+#: the one-hop relationship of claims that exist (after a merge moved their entities)
+HOP = {modality: f"""UNWIND $rows AS r
+MATCH (cl:Entity)-[:CLAIMED]->(c:Claim {{id: r.id}})-[:STATES]->(p:Proposition)-[:SUBJECT]->(s:Entity)
+CREATE (cl)-[:{rel} {HOP_PROPERTIES}]->(s)""" for modality, rel in ONE_HOP.items()}
+
+DELETE_HOPS = """UNWIND $ids AS id
+MATCH (cl:Entity)-[:CLAIMED]->(c:Claim {id: id})-[:STATES]->(:Proposition)-[:SUBJECT]->(s:Entity)
+MATCH (cl)-[d]->(s) WHERE d.claimId = id
+DELETE d"""
+
+RETRACT_CLAIM = """UNWIND $rows AS r
+MATCH (c:Claim {id: r.id}) WHERE c.seqTo IS NULL
+SET c.seqTo = r.seq, c.retractReason = r.reason, c:Retracted
+WITH c
+MATCH (cl:Entity)-[:CLAIMED]->(c)-[:STATES]->(:Proposition)-[:SUBJECT]->(s:Entity)
+MATCH (cl)-[d]->(s) WHERE d.claimId = c.id
+DELETE d"""
+
+# -- resolutions and statuses -----------------------------------------------------------
+RESOLUTION = """UNWIND $rows AS r
+MERGE (p:Proposition {id: r.proposition})
+ON CREATE SET p.caption = r.proposition
+MERGE (res:Resolution {id: r.id})
+ON CREATE SET res += r.props
+MERGE (res)-[:RESOLVES]->(p)
+MERGE (src:Source {id: r.source})
+ON CREATE SET src.caption = r.source
+MERGE (res)-[:REPORTED_IN]->(src)"""
+
+RETRACT_RESOLUTION = """UNWIND $rows AS r
+MATCH (res:Resolution {id: r.id}) WHERE res.seqTo IS NULL
+SET res.seqTo = r.seq, res.retractReason = r.reason, res:Retracted
+WITH res
+MATCH (res)-[:RESOLVES]->(p:Proposition)
+RETURN collect(DISTINCT p.id) AS propositions"""
+
+#: propositions whose status may have changed by ``$today`` without any new event
+DUE_FOR_RECHECK = """MATCH (p:Proposition) WHERE p.recheck <= $today
+RETURN collect(p.id) AS propositions"""
+
+# A proposition's status at $today is the verdict of its latest live resolution known by
+# then (latest known date, then latest in the log), else overdue once the last day of its
+# due period has passed, else pending — the read model's rule. ``recheck`` is the first
+# day on which that answer can change without a new event (a resolution known later, or
+# the day after the due period); the one-hop relationships of its live claims follow.
+STATUS = """UNWIND $ids AS id
+MATCH (p:Proposition {id: id})
+OPTIONAL MATCH (r:Resolution)-[:RESOLVES]->(p) WHERE r.seqTo IS NULL
+WITH p, r ORDER BY r.knownStart DESC, r.seq DESC
+WITH p, collect(r) AS rs
+WITH p, [r IN rs WHERE r.knownStart <= $today] AS known, [r IN rs WHERE r.knownStart > $today | r.knownStart] AS later
+WITH p, CASE WHEN size(known) > 0 THEN known[0].verdict
+             WHEN p.dueEnd < $today THEN 'overdue' ELSE 'pending' END AS status,
+     later + CASE WHEN size(known) = 0 AND p.dueEnd >= $today
+                  THEN [toString(date(p.dueEnd) + duration('P1D'))] ELSE [] END AS changes
+SET p.status = status,
+    p.recheck = reduce(m = null, x IN changes | CASE WHEN m IS NULL OR x < m THEN x ELSE m END)
+WITH p
+MATCH (cl:Entity)-[:CLAIMED]->(c:Claim)-[:STATES]->(p)-[:SUBJECT]->(s:Entity) WHERE c.seqTo IS NULL
+MATCH (cl)-[d]->(s) WHERE d.claimId = c.id
+SET d.status = p.status, d.caption = CASE WHEN d.promise THEN d.what + ' · ' + replace(p.status, '_', ' ')
+                                    ELSE d.what END"""
+
+# -- merges ------------------------------------------------------------------------------
+#: claims whose caption or one-hop relationship names the entity ``$from``
+MERGE_AFFECTED = """MATCH (a:Entity {id: $from})
+CALL (a) {
+  MATCH (a)-[:CLAIMED]->(c:Claim) RETURN c
+  UNION
+  MATCH (a)<-[:SUBJECT|OBJECT]-(:Proposition)<-[:STATES]-(c:Claim) RETURN c
+}
+RETURN collect(DISTINCT c.id) AS claims"""
+
+MERGE_PROPOSITIONS = """MATCH (a:Entity {id: $from})<-[:SUBJECT|OBJECT]-(p:Proposition)
+RETURN collect(DISTINCT p.id) AS propositions"""
+
+MERGE_STEPS = [
+    """MATCH (a:Entity {id: $from})-[old:CLAIMED]->(c) MATCH (b:Entity {id: $into})
+       MERGE (b)-[:CLAIMED]->(c) DELETE old""",
+    """MATCH (p)-[old:SUBJECT]->(a:Entity {id: $from}) MATCH (b:Entity {id: $into})
+       MERGE (p)-[:SUBJECT]->(b) DELETE old""",
+    """MATCH (p)-[old:OBJECT]->(a:Entity {id: $from}) MATCH (b:Entity {id: $into})
+       MERGE (p)-[:OBJECT]->(b) DELETE old""",
+    """MATCH (a:Entity {id: $from}) MATCH (b:Entity {id: $into})
+       WITH a, b, coalesce(a.aliases, []) + [a.name] AS extra, coalesce(a.aliasKeys, []) AS keys
+       SET b.aliases = coalesce(b.aliases, []) + [x IN extra WHERE NOT x IN coalesce(b.aliases, []) AND x <> b.name],
+           b.aliasKeys = coalesce(b.aliasKeys, []) + [k IN keys WHERE NOT k IN coalesce(b.aliasKeys, [])],
+           b.mergedIds = coalesce(b.mergedIds, []) + [a.id] + coalesce(a.mergedIds, [])
+       DETACH DELETE a""",
+]
+
+#: what a caption of a claim (and of its proposition) is made of
+CAPTION_PARTS = """UNWIND $ids AS id
+MATCH (cl:Entity)-[:CLAIMED]->(c:Claim {id: id})-[:STATES]->(p:Proposition)-[:SUBJECT]->(s:Entity)
+OPTIONAL MATCH (p)-[:OBJECT]->(o:Entity)
+RETURN c.id AS id, c.modality AS modality, c.stated AS stated, c.seqTo IS NULL AS alive,
+       cl.id AS claimant, cl.name AS claimantName, s.id AS subject, s.name AS subjectName,
+       o.id AS objectId, o.name AS objectName, p.id AS proposition, p.predicate AS predicate, p.objectJson AS objectJson,
+       p.quantity AS quantity, p.unit AS unit, p.due AS due"""
+
+PROPOSITION_CAPTION_PARTS = """UNWIND $ids AS id
+MATCH (p:Proposition {id: id})-[:SUBJECT]->(s:Entity)
+OPTIONAL MATCH (p)-[:OBJECT]->(o:Entity)
+RETURN p.id AS id, s.id AS subject, s.name AS subjectName, o.id AS objectId, o.name AS objectName,
+       p.predicate AS predicate,
+       p.objectJson AS objectJson, p.quantity AS quantity, p.unit AS unit, p.due AS due"""
+
+SET_CAPTIONS = {label: f"""UNWIND $rows AS r
+MATCH (n:{label} {{id: r.id}})
+SET n.caption = r.caption""" for label in ("Claim", "Proposition")}
+
+# -- checkpoint and wiping ----------------------------------------------------------------
+CHECKPOINT_GET = """MATCH (k:ClaimgraphCheckpoint {name: $name})
+RETURN k.seq AS seq, k.hash AS hash, k.logId AS logId"""
+
+CHECKPOINT_SET = """MERGE (k:ClaimgraphCheckpoint {name: $name})
+SET k.seq = $seq, k.hash = $hash, k.logId = $log_id, k.statusAt = $today,
+    k.caption = 'checkpoint ' + toString($seq)"""
+
+REDIRECTS = "MATCH (e:Entity) WHERE e.mergedIds IS NOT NULL RETURN e.id AS id, e.mergedIds AS merged"
+
+# relationships first, in bounded transactions: a node with tens of thousands of
+# relationships would otherwise be one huge DETACH DELETE
+WIPE = [
+    """MATCH (n)-[r]->() WHERE n:Entity OR n:Claim OR n:Proposition OR n:Resolution
+       CALL (r) { DELETE r } IN TRANSACTIONS OF 20000 ROWS""",
+    """MATCH (n) WHERE n:Entity OR n:Claim OR n:Proposition OR n:Source OR n:Resolution OR n:ClaimgraphCheckpoint
+       CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 20000 ROWS""",
+]
