@@ -3,6 +3,7 @@
 Both answer in plain dicts and lists so that a contract test can require equal answers.
 Neo4j supports as-of for claims and resolutions (their ``seq``/``seqTo``); merges there
 collapse entities for good, so as-of questions across a merge are for the SQLite model.
+The one-hop relationships hold the statuses of the day Neo4j was last synced.
 """
 from __future__ import annotations
 
@@ -40,7 +41,8 @@ class SqliteAnswers:
         rows = self.read.claims(ClaimFilter(claimant=claimant, subject=subject, predicate=predicate,
                                             mentions=mentions), asof=asof, at=at)
         return [{"id": r.id, "claimant": r.claimant, "subject": r.subject, "predicate": r.predicate,
-                 "stated": r.stated, "modality": r.modality, "status": r.status, "quote": r.quote, "due": r.due}
+                 "stated": r.stated, "modality": r.modality, "status": r.status, "quote": r.quote, "due": r.due,
+                 "proposition": r.proposition_id}
                 for r in rows]
 
     def timeline(self, entity: str, at: dt.date | None = None) -> list[str]:
@@ -48,6 +50,16 @@ class SqliteAnswers:
 
     def track_record(self, claimant: str, at: dt.date | None = None) -> dict:
         return record_from(self.claims(claimant=self.read.resolve(claimant) or claimant, at=at))
+
+    def one_hop(self, claimant=None, subject=None, at: dt.date | None = None) -> list[dict]:
+        """What the one-hop view must show: one relationship per live claim, from the
+        claimant to the subject, typed by modality, with the status at ``at``."""
+        rows = self.claims(claimant=claimant and (self.read.resolve(claimant) or claimant),
+                           subject=subject and (self.read.resolve(subject) or subject), at=at)
+        return sorted(({"claimant": c["claimant"], "type": c["modality"].upper(), "subject": c["subject"],
+                        "claimId": c["id"], "stated": c["stated"], "due": c["due"], "status": c["status"],
+                        "promise": is_promise(c["modality"], c["due"])} for c in rows),
+                      key=lambda r: (r["stated"], r["claimId"]))
 
 
 CLAIMS_CYPHER = """
@@ -62,10 +74,18 @@ OPTIONAL MATCH (r:Resolution)-[:RESOLVES]->(p)
 WITH cl, c, p, s, r ORDER BY r.knownStart DESC, r.seq DESC
 WITH cl, c, p, s, collect(r.verdict)[0] AS verdict
 RETURN c.id AS id, cl.id AS claimant, s.id AS subject, p.predicate AS predicate, c.stated AS stated,
-       c.modality AS modality, c.quote AS quote, p.due AS due,
+       c.modality AS modality, c.quote AS quote, p.due AS due, p.id AS proposition,
        coalesce(verdict, CASE WHEN p.dueEnd IS NOT NULL AND p.dueEnd < $at THEN 'overdue' ELSE 'pending' END)
          AS status
 ORDER BY c.stated, c.seq
+"""
+
+ONE_HOP_CYPHER = """
+MATCH (cl:Entity)-[d]->(s:Entity)
+WHERE d.claimId IS NOT NULL AND ($claimant IS NULL OR cl.id = $claimant) AND ($subject IS NULL OR s.id = $subject)
+RETURN cl.id AS claimant, type(d) AS type, s.id AS subject, d.claimId AS claimId, d.stated AS stated, d.due AS due,
+       d.status AS status, d.promise AS promise
+ORDER BY stated, claimId
 """
 
 ENTITY_CYPHER = """
@@ -107,3 +127,8 @@ class Neo4jAnswers:
 
     def track_record(self, claimant: str, at: dt.date | None = None) -> dict:
         return record_from(self.claims(claimant=claimant, at=at))
+
+    def one_hop(self, claimant=None, subject=None, at: dt.date | None = None) -> list[dict]:
+        """The one-hop relationships as stored (their status is that of the last sync's day:
+        ``at`` must be that day)."""
+        return self._run(ONE_HOP_CYPHER, claimant=self._resolve(claimant), subject=self._resolve(subject))

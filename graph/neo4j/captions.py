@@ -21,6 +21,8 @@ from claimgraph.schema.model import name_from_id, number
 CLAIM_MAX = 48
 PROPOSITION_MAX = 40
 SOURCE_MAX = 40
+#: a one-hop relationship's statement: Browser writes it along an arrow of about 90 pixels
+HOP_MAX = 22
 NAME_MAX = 18
 SEP = " · "
 #: predicates said shorter than their name in captions
@@ -128,6 +130,12 @@ def variants(predicate: str, obj: str = "", quantity: float | int | None = None,
         dues.append(due[:4])
     forms = [(amount, obj, dues[0]), ("", obj, dues[0]), ("", last, dues[0]), ("", last, dues[-1]), ("", last, "")]
     return tuple(dict.fromkeys(" ".join(x for x in (head, a, o, "by " + d if d else "") if x) for a, o, d in forms))
+
+
+@functools.lru_cache(maxsize=65536)
+def fitting(forms: tuple[str, ...], limit: int) -> str:
+    """The first of ``forms`` at most ``limit`` long, else the last one shortened."""
+    return next((f for f in forms if len(f) <= limit), shorten(forms[-1], limit))
 
 
 @functools.lru_cache(maxsize=65536)

@@ -93,7 +93,8 @@ def texts(claimant: str, claimant_name: str | None, subject: str, subject_name: 
           quantity: float | int | None, unit: str | None, due: str | None,
           modality: str, stated: str) -> Texts:
     """The captions of a claim and of its proposition, and the statement its one-hop
-    relationship shows (``promised release by 2024-12``)."""
+    relationship shows (``release by 2024-12``: the relationship's type says how it was
+    said)."""
     subject_short = captions.short_name(subject_name, subject)
     obj_text = captions.object_text(obj, object_name)
     plain = captions.statement(predicate, obj_text, quantity, unit, due)
@@ -101,7 +102,7 @@ def texts(claimant: str, claimant_name: str | None, subject: str, subject_name: 
     return Texts(claim=captions.claim_caption(captions.short_name(claimant_name, claimant), subject_short,
                                               said, stated),
                  proposition=captions.proposition_caption(subject_short, plain),
-                 what=captions.shorten(f"{modality} {plain}", captions.PROPOSITION_MAX))
+                 what=captions.fitting(captions.variants(predicate, obj_text, quantity, unit, due), captions.HOP_MAX))
 
 
 @dataclass
