@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import getpass
 import json
 import sys
 from importlib.resources import files
@@ -19,6 +20,20 @@ from claimgraph.schema.formats import FORMATS
 if TYPE_CHECKING:  # the heavy modules are imported by the commands that use them
     from claimgraph.graph.readmodel import ClaimRow
     from claimgraph.graph.store import Store
+
+
+def local_actor() -> str:
+    """Who runs this command: ``cli:`` and the local user's name."""
+    try:
+        user = getpass.getuser()
+    except (OSError, KeyError):
+        user = "local"
+    return f"cli:{user}"[:200]
+
+
+def actor_option(f):
+    return click.option("--actor", default=None, envvar="CLAIMGRAPH_ACTOR", show_default="cli:<your user name>",
+                        help="Who records these events (env CLAIMGRAPH_ACTOR).")(f)
 
 
 def open_store(db: str) -> Store:
@@ -100,8 +115,7 @@ def cli():
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=True))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="Read every file as this format instead of guessing from the extension.")
-@click.option("--actor", default=None, show_default="claimgraph-ingest@1", envvar="CLAIMGRAPH_ACTOR",
-              help="Who records these events: a person or a pipeline name@version.")
+@actor_option
 @click.option("--mapping", type=click.Path(exists=True, dir_okay=False), default=None,
               help="RDF: a YAML file mapping other classes/properties (see README).")
 @db_option
@@ -118,11 +132,11 @@ def ingest(paths, fmt, actor, mapping, db, as_json):
         claimgraph ingest grok3-delay.yaml
         claimgraph ingest --db research.db claims/ wikidata-export.ttl
     """
-    from claimgraph.ingest.pipeline import DEFAULT_ACTOR, ingest_path
+    from claimgraph.ingest.pipeline import ingest_path
     from claimgraph.ingest.rdf_import import Mapping
     from claimgraph.schema.formats import is_document
 
-    actor = actor or DEFAULT_ACTOR
+    actor = actor or local_actor()
 
     try:
         rdf_mapping = Mapping.load(mapping) if mapping else None
@@ -196,19 +210,71 @@ def log_(after, limit, db, as_json):
 
 
 @cli.command()
+@click.option("--head", "print_head", is_flag=True,
+              help="After verifying, print only the head as SEQ:HASH (publish it to detect later rewrites).")
+@click.option("--expect-head", default=None, metavar="[SEQ:]HASH",
+              help="Also check that a head published earlier is still in the chain.")
 @db_option
 @clean_errors
-def verify(db):
-    """Check the hash chain of the log and that the read model equals a fresh replay.
+def verify(print_head, expect_head, db):
+    """Check the log: its hash chain (with CLAIMGRAPH_LOG_KEY also its authentication
+    codes), that every quote is where its offsets say in its stored source, and that the
+    read model equals a fresh replay. Exits 1 on any failure, also when events exist that
+    cannot be projected and have not been retracted.
 
     \b
     Example:
         claimgraph verify
+        claimgraph verify --head > published-head.txt
+        claimgraph verify --expect-head "$(cat published-head.txt)"
     """
     with open_store(db) as store:
-        report = store.verify()
-    click.echo(f"ok: {report.events} events, hash chain intact; read model at {report.checkpoint} "
-               f"(lag {report.lag}) matches a fresh replay (digest {report.digest[:16]})")
+        store.refresh()
+        report = store.verify(expect_head=expect_head)
+    for seq, type_, reason, by, why in report.faults:
+        state = f"retracted by event {by}: {why}" if by else "NOT retracted"
+        click.echo(f"event {seq} ({type_}) cannot be projected: {reason} [{state}]", err=True)
+    if report.open_faults:
+        first = report.open_faults[0][0]
+        raise click.ClickException(
+            f"{len(report.open_faults)} event(s) cannot be projected; the read model leaves them out. Retract "
+            f"each once you have looked at it: claimgraph retract {first} --reason '…'")
+    if print_head:
+        click.echo(f"{report.events}:{report.head_hash}")
+        return
+    if report.authenticated:
+        keyed = f", authenticated with the log key from event {report.keyed_from}"
+    elif report.keyed_from is not None:
+        keyed = f", keyed from event {report.keyed_from} (authentication codes not checked: no key given)"
+    else:
+        keyed = ""
+    click.echo(f"ok: {report.events} events, hash chain intact{keyed}; {report.quotes} quotes where their offsets "
+               f"say; read model at {report.checkpoint} (lag {report.lag}) matches a fresh replay "
+               f"(digest {report.digest[:16]})")
+
+
+@cli.command()
+@click.argument("seq", type=click.IntRange(min=1))
+@click.option("--reason", required=True, help="Why the event is left out (kept in the log).")
+@actor_option
+@db_option
+@clean_errors
+def retract(seq, reason, actor, db):
+    """Leave out an event that cannot be projected: appends a compensating
+    event-retracted event (the log itself is never edited). `claimgraph verify` lists
+    such events. Claims and resolutions recorded in error are withdrawn with the
+    retractClaim / retractResolution mutations instead.
+
+    \b
+    Example:
+        claimgraph verify
+        claimgraph retract 1234 --reason "quantity out of range, written by an old version"
+    """
+    from claimgraph.ingest.commands import retract_event
+
+    with open_store(db) as store:
+        r = retract_event(store, seq, reason, actor=actor or local_actor())
+    click.echo(f"event {seq} retracted (event {r.first_seq}); the read model leaves it out")
 
 
 @cli.command()
@@ -328,7 +394,7 @@ def demo(serve, host, port, db):
     from claimgraph.ingest.pipeline import ingest_path
 
     with open_store(db) as store:
-        r = ingest_path(store, sample_dir() / "grok3-delay.yaml")
+        r = ingest_path(store, sample_dir() / "grok3-delay.yaml", actor=local_actor())
         click.echo(f"sample: {r.appended} events appended, {r.duplicates} duplicates skipped "
                    f"(database {db})\n")
         claims = store.read.timeline("model:grok-3")

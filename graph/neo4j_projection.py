@@ -26,7 +26,7 @@ from claimgraph.schema.errors import ClaimgraphError
 from claimgraph.schema.model import follow, object_label
 from claimgraph.schema.text import alias_key
 
-from .eventlog import EventLog
+from .eventlog import EventLog, Fault
 
 CHECKPOINT = "claimgraph"
 LABELS = {"person": "Person", "org": "Organization", "model": "Model", "hardware": "Hardware",
@@ -272,7 +272,8 @@ class Neo4jProjection:
         position, applied = cp["seq"], 0
         while position < head:
             end = min(head, position + batch_size)
-            rows = self._rows(self.log.read_payloads(position, end, batch_size))
+            faults: list[Fault] = []  # events that cannot be projected are skipped (verify reports them)
+            rows = self._rows(self.log.read_payloads(position, end, batch_size, faults))
             last_hash = self.log.get(end).hash
             with self._session() as s:
                 s.execute_write(self._write, rows, end, last_hash, log_id)
@@ -295,7 +296,8 @@ class Neo4jProjection:
                 "entity-aliased": self._entity_aliased, "external-id-added": self._external_id_added,
                 "source-registered": self._source_registered,
                 "proposition-resolved": self._proposition_resolved, "claim-retracted": self._claim_retracted,
-                "resolution-retracted": self._resolution_retracted, "entities-merged": self._entities_merged}
+                "resolution-retracted": self._resolution_retracted, "entities-merged": self._entities_merged,
+                "event-retracted": self._event_retracted}
 
     def _claim_recorded(self, b: _BatchRows, seq: int, d: dict, actor: str, recorded_at: str) -> None:
         p = d["proposition"]
@@ -365,6 +367,9 @@ class Neo4jProjection:
 
     def _resolution_retracted(self, b: _BatchRows, seq: int, d: dict, actor: str, recorded_at: str) -> None:
         b.retract_resolutions.append({"id": d["resolution_id"], "seq": seq, "reason": d["reason"]})
+
+    def _event_retracted(self, b: _BatchRows, seq: int, d: dict, actor: str, recorded_at: str) -> None:
+        """The retracted event could not be projected and was skipped when it was read."""
 
     def _entities_merged(self, b: _BatchRows, seq: int, d: dict, actor: str, recorded_at: str) -> None:
         a, into = self._canon(d["from_id"]), self._canon(d["into_id"])

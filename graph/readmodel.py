@@ -11,8 +11,8 @@ import datetime as dt
 import json
 import re
 import sqlite3
-from dataclasses import dataclass, field
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from claimgraph.schema.decide import Known, KnownEntity
@@ -467,19 +467,24 @@ class ReadModel:
     def known(self, refs: Iterable[str], pairs: Iterable[tuple[str, str]], source_ids: Iterable[str]) -> Known:
         """A ``Known`` snapshot covering the given references (ids or names)."""
         known = Known(redirects=self.redirects())
-        ids: set[str] = set()
-        for ref in refs:
-            key = alias_key(ref)
-            for (eid,) in self.conn.execute("SELECT entity_id FROM rm_aliases WHERE key = ?", (key,)):
+        refs = set(refs)
+        keys_of = {ref: alias_key(ref) for ref in refs}
+        ids: set[str] = set(refs) | {known.canonical(ref) for ref in refs}
+        for chunk in _chunks(sorted(set(keys_of.values())), 400):
+            marks = ",".join("?" * len(chunk))
+            for key, eid in self.conn.execute(f"SELECT key, entity_id FROM rm_aliases WHERE key IN ({marks})", chunk):
                 known.alias_index.setdefault(key, set()).add(eid)
                 ids.add(eid)
-            ids.add(ref)
-            ids.add(known.canonical(ref))
-        for eid in ids:
-            row = self.conn.execute("SELECT name FROM rm_entities WHERE id = ?", (eid,)).fetchone()
-            if row:
-                keys = {r[0] for r in self.conn.execute("SELECT key FROM rm_aliases WHERE entity_id = ?", (eid,))}
-                known.entities[eid] = KnownEntity(eid, row[0], keys)
+        names: dict[str, str] = {}
+        alias_keys: dict[str, set[str]] = {}
+        for chunk in _chunks(sorted(ids), 400):
+            marks = ",".join("?" * len(chunk))
+            names.update(self.conn.execute(f"SELECT id, name FROM rm_entities WHERE id IN ({marks})", chunk))
+            for eid, key in self.conn.execute(f"SELECT entity_id, key FROM rm_aliases WHERE entity_id IN ({marks})",
+                                              chunk):
+                alias_keys.setdefault(eid, set()).add(key)
+        for eid, name in names.items():
+            known.entities[eid] = KnownEntity(eid, name, alias_keys.get(eid, set()))
         for subject, predicate in pairs:
             target = self.resolve(subject) or subject
             for s in self.same_as(target):

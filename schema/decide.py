@@ -90,7 +90,7 @@ class _Decision:
         self.events: list[DomainEvent] = []
         self.new_entities: dict[str, KnownEntity] = {}
         self.local_alias: dict[str, set[str]] = {}
-        self._locator: QuoteLocator | None = None
+        self._spans: dict[str, tuple[int, int] | None] | None = None
 
     def fail(self, path: Path, reason: str) -> InputError:
         return InputError(reason, line=self.line_of(path), field=".".join(map(str, path)))
@@ -150,9 +150,11 @@ class _Decision:
 
     # -- evidence ---------------------------------------------------------------
     def evidence(self, quote: str, language: str | None, path: Path) -> Evidence:
-        if self._locator is None:
-            self._locator = QuoteLocator(self.text)
-        span = self._locator.locate(quote)
+        if self._spans is None:  # every quote of the document, found in one pass over the text
+            locator = QuoteLocator(self.text)
+            self._spans = locator.locate_all([c.quote for c in self.doc.claims] +
+                                             [r.quote for r in self.doc.resolutions])
+        span = self._spans.get(quote)
         if span is None:
             raise self.fail(path + ("quote",), f"quote not found in the source text: {quote[:80]!r}")
         start, end = span

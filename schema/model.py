@@ -8,9 +8,10 @@ from collections.abc import Mapping
 from enum import Enum
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, model_validator
 
 from .dates import PartialDateText
+from .limits import MAX_ID, MAX_LANGUAGE_TAG, Name, Number, Offset, Quote, TextValue, Unit
 
 
 class Kind(str, Enum):
@@ -82,6 +83,8 @@ CORE_PREDICATES = (
 
 
 def check_entity_id(value: str) -> str:
+    if len(value) > MAX_ID:
+        raise ValueError(f"not an entity id: {len(value)} characters (at most {MAX_ID})")
     if not ENTITY_ID_RE.match(value):
         raise ValueError(
             f"not an entity id: {value!r} (use kind:slug with kind one of "
@@ -90,13 +93,15 @@ def check_entity_id(value: str) -> str:
 
 
 def check_predicate(value: str) -> str:
+    if len(value) > 80:
+        raise ValueError(f"not a predicate: {len(value)} characters (at most 80)")
     if not PREDICATE_RE.match(value):
         raise ValueError(f"not a predicate: {value!r} (predicates are snake_case, e.g. trained_on)")
     return value
 
 
 def check_language(value: str) -> str:
-    if not LANGUAGE_RE.match(value):
+    if len(value) > MAX_LANGUAGE_TAG or not LANGUAGE_RE.match(value):
         raise ValueError(f"not a language tag: {value!r} (use e.g. de, en, en-US)")
     return value
 
@@ -107,9 +112,21 @@ def check_language(value: str) -> str:
 EntityId = Annotated[str, AfterValidator(check_entity_id)]
 Predicate = Annotated[str, AfterValidator(check_predicate)]
 Language = Annotated[str, AfterValidator(check_language)]
-EntityIdText = Annotated[str, StringConstraints(pattern=ENTITY_ID_PATTERN)]
-PredicateText = Annotated[str, StringConstraints(pattern=PREDICATE_PATTERN)]
-LanguageText = Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)]
+EntityIdText = Annotated[str, StringConstraints(pattern=ENTITY_ID_PATTERN, max_length=MAX_ID)]
+PredicateText = Annotated[str, StringConstraints(pattern=PREDICATE_PATTERN, max_length=80)]
+LanguageText = Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN, max_length=MAX_LANGUAGE_TAG)]
+
+
+def id_text(prefix: str) -> Any:
+    """The stored form of a claim, proposition or resolution id: ``prefix:`` and up to 64
+    letters, digits, '.', '_' or '-' (content-derived ids are 16 hex digits)."""
+    return StringConstraints(pattern=rf"^{prefix}:[0-9A-Za-z._-]{{1,64}}$")
+
+
+ClaimId = Annotated[str, id_text("claim")]
+PropositionId = Annotated[str, id_text("prop")]
+ResolutionId = Annotated[str, id_text("resolution")]
+SourceId = Annotated[str, StringConstraints(pattern=r"^source:[0-9a-f]{16}$")]
 
 
 def kind_of(entity_id: str) -> Kind:
@@ -182,7 +199,7 @@ class Frozen(BaseModel):
 
 
 class Alias(Frozen):
-    name: str = Field(min_length=1)
+    name: Name
     lang: LanguageText | None = None
 
 
@@ -206,9 +223,9 @@ class ObjectValue(Frozen):
     """A proposition's object: an entity, or a typed value (date, quantity+unit, text)."""
     entity: EntityIdText | None = None
     date: PartialDateText | None = None
-    value: float | int | None = None
-    unit: str | None = None
-    text: str | None = None
+    value: Number | None = None
+    unit: Unit | None = None
+    text: TextValue | None = None
 
     _shape = model_validator(mode="after")(check_object_shape)
 
@@ -221,12 +238,12 @@ class ObjectValue(Frozen):
 
 
 class Proposition(Frozen):
-    id: str
+    id: PropositionId
     subject: EntityIdText
     predicate: PredicateText
     object: ObjectValue | None = None
-    quantity: float | int | None = None
-    unit: str | None = None
+    quantity: Number | None = None
+    unit: Unit | None = None
     due: PartialDateText | None = None
     #: when the proposition holds (e.g. a tenure: leads from 2019 to 2023), partial dates
     valid_from: PartialDateText | None = None
@@ -246,9 +263,9 @@ class Proposition(Frozen):
 
 
 class Evidence(Frozen):
-    source_id: str
-    quote: str
-    start: int = Field(ge=0)
-    end: int = Field(ge=0)
+    source_id: SourceId
+    quote: Quote
+    start: Offset
+    end: Offset
     language: LanguageText | None = None
     verified: bool = True
