@@ -54,6 +54,12 @@ Score = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 Offset = Annotated[int, Field(ge=0, le=MAX_OFFSET)]
 
 
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("the text holds a NUL character (U+0000), which no document or quote contains")
+    return value
+
+
 def text(max_length: int, min_length: int = 0) -> Any:
     """A string of bounded length (in characters)."""
     return StringConstraints(min_length=min_length, max_length=max_length)
@@ -62,12 +68,12 @@ def text(max_length: int, min_length: int = 0) -> Any:
 Name = Annotated[str, text(MAX_NAME, 1)]
 Title = Annotated[str, text(MAX_TITLE)]
 Url = Annotated[str, text(MAX_URL)]
-Quote = Annotated[str, text(MAX_QUOTE, 1)]
+Quote = Annotated[str, text(MAX_QUOTE, 1), AfterValidator(_no_nul)]
 TextValue = Annotated[str, text(MAX_TEXT_VALUE)]
 Unit = Annotated[str, text(MAX_UNIT, 1)]
 Reason = Annotated[str, text(MAX_REASON, 1)]
 Actor = Annotated[str, text(MAX_ACTOR, 1)]
-SourceText = Annotated[str, text(MAX_SOURCE_CHARS)]
+SourceText = Annotated[str, text(MAX_SOURCE_CHARS), AfterValidator(_no_nul)]
 Scheme = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]{0,39}$")]
 ExternalValue = Annotated[str, text(MAX_ID, 1)]
 ContentId = Annotated[str, text(MAX_ID, 1)]
