@@ -4,7 +4,7 @@ Unknown fields are errors (``extra="forbid"``) so a typo never silently drops da
 """
 from __future__ import annotations
 
-from typing import Union
+from typing import Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -113,8 +113,16 @@ class ResolutionSpec(Strict):
     due: PartialDate | None = None
     verdict: Verdict
     known: PartialDate
+    #: "open": every proposition of this subject and predicate still open at ``known``
+    scope: Literal["open"] | None = None
     quote: Quote
     language: Language | None = None
+
+    @model_validator(mode="after")
+    def _due_or_scope(self) -> ResolutionSpec:
+        if self.scope == "open" and self.due is not None:
+            raise ValueError("give either 'due' (one proposition) or 'scope: open' (every open one), not both")
+        return self
 
 
 class MergeSpec(Strict):
