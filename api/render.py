@@ -7,8 +7,8 @@ from collections.abc import Iterable
 
 from claimgraph.graph.promises import Record
 from claimgraph.graph.readmodel import ClaimRow
-from claimgraph.schema.model import object_label
 from claimgraph.schema.promises import Slippage
+from claimgraph.schema.values import object_label
 
 
 def status_word(status: str) -> str:

@@ -20,21 +20,24 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
-from pydantic_core import PydanticSerializationError
 
 from claimgraph.schema.errors import ConcurrencyError, InputError, IntegrityError
-from claimgraph.schema.events import EVENT_TYPES, DomainEvent, Payload, to_event, upcast
+from claimgraph.schema.values import Payload
+from claimgraph.schema.versions import EVENT_VERSIONS, upcast
 
 from .db import transaction
 from .logkey import LogKey, LogKeyError
 
+if TYPE_CHECKING:  # the event classes are built only by those who write
+    from claimgraph.schema.events import DomainEvent
+
 GENESIS = "0" * 64
 _sha256 = hashlib.sha256
 _loads = orjson.loads
-_VERSIONS = {name: cls.VERSION for name, cls in EVENT_TYPES.items()}
+_VERSIONS = EVENT_VERSIONS
 
 DDL = """
 CREATE TABLE IF NOT EXISTS events (
@@ -133,6 +136,8 @@ class StoredEvent:
 
     def event(self) -> DomainEvent:
         """The validated domain event (payload already upcast)."""
+        from claimgraph.schema.events import to_event
+
         return to_event(self.type, self.version, self.data)
 
     def as_json(self) -> dict[str, Any]:
@@ -154,7 +159,7 @@ def _row_to_event(row: tuple[Any, ...]) -> StoredEvent:
     seq, eid, stream, sv, type_, version, data, actor, reason, rec, prev, h = row[:12]
     try:
         payload = json.loads(data)
-        current = EVENT_TYPES[type_].VERSION
+        current = EVENT_VERSIONS[type_]
         if version != current:
             payload, version = upcast(type_, version, payload), current
     except (ValueError, KeyError, TypeError) as e:
@@ -206,6 +211,8 @@ class EventLog:
                expected: dict[str, int] | None = None) -> AppendResult:
         """Append in one transaction. ``expected`` maps stream id -> the version the stream
         must be at before this append (0: must not exist yet)."""
+        from pydantic_core import PydanticSerializationError
+
         try:
             rows = [(e.event_id(), e.stream_id(), e.TYPE, e.VERSION,
                      e.__pydantic_serializer__.to_json(e, exclude_none=True)) for e in events]

@@ -18,8 +18,8 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from claimgraph.schema import dates
-from claimgraph.schema.events import Payload
 from claimgraph.schema.text import alias_key
+from claimgraph.schema.values import Payload
 
 from .db import transaction
 from .eventlog import EventLog, Fault

@@ -16,10 +16,10 @@ from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from claimgraph.schema.decide import Known, KnownEntity
-from claimgraph.schema.model import ObjectValue, Proposition, follow, is_promise, number
+from claimgraph.schema.known import Known, KnownEntity
 from claimgraph.schema.promises import SETTLEMENTS, Delivery, delivery_of_claim, family_of, settle
 from claimgraph.schema.text import alias_key
+from claimgraph.schema.values import follow, is_promise, number
 
 INF = 1 << 62
 T = TypeVar("T")
@@ -547,6 +547,8 @@ class ReadModel:
     # -- what a decision needs ------------------------------------------------------
     def known(self, refs: Iterable[str], pairs: Iterable[tuple[str, str]], source_ids: Iterable[str]) -> Known:
         """A ``Known`` snapshot covering the given references (ids or names)."""
+        from claimgraph.schema.model import ObjectValue, Proposition  # only decisions need the model classes
+
         known = Known(redirects=self.redirects())
         refs = set(refs)
         keys_of = {ref: alias_key(ref) for ref in refs}

@@ -7,11 +7,11 @@ and before each read, so it also sees what other processes appended.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from claimgraph.schema.errors import IntegrityError
-from claimgraph.schema.events import DomainEvent
 
 from .db import connect, default_path
 from .eventlog import AppendResult, EventLog
@@ -19,6 +19,9 @@ from .logkey import LogKey
 from .projection import Projection
 from .readmodel import ReadModel
 from .verify import check_evidence
+
+if TYPE_CHECKING:
+    from claimgraph.schema.events import DomainEvent
 
 
 @dataclass

@@ -14,7 +14,7 @@ from collections.abc import Collection
 import orjson
 
 from claimgraph.schema.errors import IntegrityError
-from claimgraph.schema.model import source_id
+from claimgraph.schema.values import source_id
 
 from .eventlog import EventLog, Fault
 

@@ -8,7 +8,7 @@ from typing import Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .dates import PartialDate
+from .datetypes import PartialDate
 from .limits import (
     MAX_ALIASES,
     MAX_EXTERNAL_IDS,

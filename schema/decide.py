@@ -5,7 +5,6 @@ appends the result; nothing here reads or writes anything.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from . import dates
@@ -20,47 +19,14 @@ from .events import (
     PropositionResolved,
     SourceRegistered,
 )
-from .model import (
-    ENTITY_ID_RE,
-    Alias,
-    Evidence,
-    ObjectValue,
-    Proposition,
-    content_id,
-    follow,
-    kind_of,
-    name_from_id,
-    number,
-    source_id,
-)
+from .known import Known, KnownEntity
+from .model import ENTITY_ID_RE, Alias, Evidence, ObjectValue, Proposition, kind_of, name_from_id
 from .text import QuoteLocator, alias_key, nfc
+from .values import content_id, number, source_id
 
 #: a path into a claim file (("claims", 3, "quote")) and its line, when known
 Path = tuple[str | int, ...]
 LineOf = Callable[[Path], "int | None"]
-
-
-@dataclass
-class KnownEntity:
-    id: str
-    name: str
-    alias_keys: set[str] = field(default_factory=set)
-
-
-@dataclass
-class Known:
-    """The part of the current state a decision needs (loaded by the caller)."""
-    entities: dict[str, KnownEntity] = field(default_factory=dict)
-    alias_index: dict[str, set[str]] = field(default_factory=dict)
-    redirects: dict[str, str] = field(default_factory=dict)
-    propositions: dict[tuple[str, str], list[Proposition]] = field(default_factory=dict)
-    sources: set[str] = field(default_factory=set)
-    #: proposition id -> the first day it had a verdict (a resolution, or a delivery that
-    #: settles it), for resolutions that target every proposition still open
-    settled: dict[str, str] = field(default_factory=dict)
-
-    def canonical(self, entity_id: str) -> str:
-        return follow(self.redirects, entity_id)
 
 
 def references(doc: ClaimFile) -> tuple[set[str], set[tuple[str, str]]]:

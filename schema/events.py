@@ -1,6 +1,6 @@
 """Event types. Each has an explicit, stable ``TYPE`` name and a schema ``VERSION``;
 the class name is never stored, so classes can be renamed without breaking old logs.
-Older payload versions are upcast on read by the functions in ``UPCASTERS``.
+Older payload versions are upcast on read by ``versions.upcast``.
 
 Every event also knows its stream (the aggregate it belongs to) and its *dedupe key*:
 the event id is derived from type + key, so appending the same fact twice is a no-op.
@@ -8,12 +8,11 @@ the event id is derived from type + key, so appending the same fact twice is a n
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, ClassVar
 
 from pydantic import Field
 
-from .dates import PartialDateText as PartialDate
+from .datetypes import PartialDateText as PartialDate
 from .limits import MAX_ALIASES, MAX_EXTERNAL_IDS, Actor, ExternalValue, Name, Reason, Scheme, Score, SourceText, Title, Url
 from .model import (
     Alias,
@@ -31,9 +30,8 @@ from .model import (
 )
 from .model import EntityIdText as EntityId
 from .model import LanguageText as Language
-
-#: an event's payload as stored: the JSON object of its fields
-Payload = dict[str, Any]
+from .values import Payload
+from .versions import upcast
 
 
 class DomainEvent(Frozen):
@@ -207,31 +205,6 @@ EVENT_TYPES: dict[str, type[DomainEvent]] = {
 }
 
 
-def _claim_recorded_v1_to_v2(data: Payload) -> Payload:
-    """v1 kept source_id/quote/start/end/language flat on the claim."""
-    data = dict(data)
-    data["evidence"] = {k: data.pop(k) for k in ("source_id", "quote", "start", "end")}
-    data["evidence"]["language"] = data.pop("language", None)
-    data["evidence"]["verified"] = True
-    return data
-
-
-#: (type, from_version) -> function taking a payload of that version to the next
-UPCASTERS: dict[tuple[str, int], Callable[[Payload], Payload]] = {
-    ("claim-recorded", 1): _claim_recorded_v1_to_v2,
-}
-
-
-def upcast(type_: str, version: int, data: Payload) -> Payload:
-    """The payload in the current version of its type."""
-    cls = EVENT_TYPES.get(type_)
-    if cls is None:
-        raise ValueError(f"unknown event type {type_!r}")
-    while version < cls.VERSION:
-        data = UPCASTERS[(type_, version)](data)
-        version += 1
-    return data
-
-
 def to_event(type_: str, version: int, data: Payload) -> DomainEvent:
+    """The validated event of a stored payload (upcast to the current version first)."""
     return EVENT_TYPES[type_].model_validate(upcast(type_, version, data))

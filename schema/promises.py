@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from . import dates
-from .model import is_promise
+from .values import is_promise
 
 __all__ = ["SETTLEMENTS", "Delivery", "Revision", "Slippage", "chain", "delivery_of_claim", "family_of",
            "is_promise", "settle"]
