@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import getpass
 import json
 import sys
 from importlib.resources import files
@@ -21,9 +22,27 @@ if TYPE_CHECKING:  # the heavy modules are imported by the commands that use the
     from claimgraph.graph.store import Store
 
 
+def local_actor() -> str:
+    """Who runs this command: ``cli:`` and the local user's name."""
+    try:
+        user = getpass.getuser()
+    except (OSError, KeyError):
+        user = "local"
+    return f"cli:{user}"[:200]
+
+
+def actor_option(f):
+    return click.option("--actor", default=None, envvar="CLAIMGRAPH_ACTOR", show_default="cli:<your user name>",
+                        help="Who records these events (env CLAIMGRAPH_ACTOR).")(f)
+
+
 def open_store(db: str) -> Store:
     from claimgraph.graph.store import Store
     return Store(db)
+
+
+#: the sample documents, in the order they were published
+SAMPLES = ("grok3-delay.yaml", "grok3-launch.yaml")
 
 
 def sample_dir() -> Path:
@@ -100,8 +119,7 @@ def cli():
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=True))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="Read every file as this format instead of guessing from the extension.")
-@click.option("--actor", default=None, show_default="claimgraph-ingest@1", envvar="CLAIMGRAPH_ACTOR",
-              help="Who records these events: a person or a pipeline name@version.")
+@actor_option
 @click.option("--mapping", type=click.Path(exists=True, dir_okay=False), default=None,
               help="RDF: a YAML file mapping other classes/properties (see README).")
 @db_option
@@ -118,11 +136,11 @@ def ingest(paths, fmt, actor, mapping, db, as_json):
         claimgraph ingest grok3-delay.yaml
         claimgraph ingest --db research.db claims/ wikidata-export.ttl
     """
-    from claimgraph.ingest.pipeline import DEFAULT_ACTOR, ingest_path
+    from claimgraph.ingest.pipeline import ingest_path
     from claimgraph.ingest.rdf_import import Mapping
     from claimgraph.schema.formats import is_document
 
-    actor = actor or DEFAULT_ACTOR
+    actor = actor or local_actor()
 
     try:
         rdf_mapping = Mapping.load(mapping) if mapping else None
@@ -196,19 +214,71 @@ def log_(after, limit, db, as_json):
 
 
 @cli.command()
+@click.option("--head", "print_head", is_flag=True,
+              help="After verifying, print only the head as SEQ:HASH (publish it to detect later rewrites).")
+@click.option("--expect-head", default=None, metavar="[SEQ:]HASH",
+              help="Also check that a head published earlier is still in the chain.")
 @db_option
 @clean_errors
-def verify(db):
-    """Check the hash chain of the log and that the read model equals a fresh replay.
+def verify(print_head, expect_head, db):
+    """Check the log: its hash chain (with CLAIMGRAPH_LOG_KEY also its authentication
+    codes), that every quote is where its offsets say in its stored source, and that the
+    read model equals a fresh replay. Exits 1 on any failure, also when events exist that
+    cannot be projected and have not been retracted.
 
     \b
     Example:
         claimgraph verify
+        claimgraph verify --head > published-head.txt
+        claimgraph verify --expect-head "$(cat published-head.txt)"
     """
     with open_store(db) as store:
-        report = store.verify()
-    click.echo(f"ok: {report.events} events, hash chain intact; read model at {report.checkpoint} "
-               f"(lag {report.lag}) matches a fresh replay (digest {report.digest[:16]})")
+        store.refresh()
+        report = store.verify(expect_head=expect_head)
+    for seq, type_, reason, by, why in report.faults:
+        state = f"retracted by event {by}: {why}" if by else "NOT retracted"
+        click.echo(f"event {seq} ({type_}) cannot be projected: {reason} [{state}]", err=True)
+    if report.open_faults:
+        first = report.open_faults[0][0]
+        raise click.ClickException(
+            f"{len(report.open_faults)} event(s) cannot be projected; the read model leaves them out. Retract "
+            f"each once you have looked at it: claimgraph retract {first} --reason '…'")
+    if print_head:
+        click.echo(f"{report.events}:{report.head_hash}")
+        return
+    if report.authenticated:
+        keyed = f", authenticated with the log key from event {report.keyed_from}"
+    elif report.keyed_from is not None:
+        keyed = f", keyed from event {report.keyed_from} (authentication codes not checked: no key given)"
+    else:
+        keyed = ""
+    click.echo(f"ok: {report.events} events, hash chain intact{keyed}; {report.quotes} quotes where their offsets "
+               f"say; read model at {report.checkpoint} (lag {report.lag}) matches a fresh replay "
+               f"(digest {report.digest[:16]})")
+
+
+@cli.command()
+@click.argument("seq", type=click.IntRange(min=1))
+@click.option("--reason", required=True, help="Why the event is left out (kept in the log).")
+@actor_option
+@db_option
+@clean_errors
+def retract(seq, reason, actor, db):
+    """Leave out an event that cannot be projected: appends a compensating
+    event-retracted event (the log itself is never edited). `claimgraph verify` lists
+    such events. Claims and resolutions recorded in error are withdrawn with the
+    retractClaim / retractResolution mutations instead.
+
+    \b
+    Example:
+        claimgraph verify
+        claimgraph retract 1234 --reason "quantity out of range, written by an old version"
+    """
+    from claimgraph.ingest.commands import retract_event
+
+    with open_store(db) as store:
+        r = retract_event(store, seq, reason, actor=actor or local_actor())
+    click.echo(f"event {seq} retracted (event {r.first_seq}); the read model leaves it out")
 
 
 @cli.command()
@@ -228,27 +298,32 @@ def rebuild(db):
         click.echo(f"rebuilt the read model from {count} events (digest {store.projection.digest()[:16]})")
 
 
-def _status_word(c: ClaimRow) -> str:
-    return c.status.replace("_", " ")
-
-
-def _describe(c: ClaimRow) -> str:
-    from claimgraph.schema.model import object_label
-
-    text = f"{c.subject} {c.predicate}"
-    if c.object:
-        text += f" {object_label(c.object)}"
-    if c.quantity is not None:
-        text += f" ×{c.quantity}{' ' + c.unit if c.unit else ''}"
-    if c.due:
-        text += f" (due {c.due})"
-    return text
-
-
 def _print_claims(claims: list[ClaimRow]) -> None:
-    for c in claims:
-        click.echo(f"{c.stated:<11} {c.claimant:<26} {c.modality:<9} {_describe(c)}  [{_status_word(c)}]")
-        click.echo(f"{'':<11} „{c.quote}“  ({c.channel}; {c.source_id} {c.start}–{c.end})")
+    from .render import claim_lines
+
+    for line in claim_lines(claims):
+        click.echo(line)
+
+
+def _promise_chains(store: Store, subject: str, claims: list[ClaimRow], asof: int | None,
+                    day: dt.date) -> tuple[list[str], set[str]]:
+    """Lines for each chain of restated promises about ``subject`` (two or more promises,
+    or one that a delivery settled), and the ids of the claims they show."""
+    from claimgraph.graph.promises import slippage
+
+    from .render import chain_summary, claim_lines
+
+    lines: list[str] = []
+    shown: set[str] = set()
+    predicates = sorted({c.predicate for c in claims if c.subject == subject and c.is_promise})
+    for predicate in predicates:
+        chain, rows = slippage(store.read, subject, predicate, asof=asof, at=day)
+        if len(chain.revisions) < 2 and chain.delivered is None:
+            continue
+        lines.append(f"\n{subject} {predicate}: {chain_summary(chain, rows, day)}")
+        lines += claim_lines(rows, indent="  ")
+        shown |= {c.id for c in rows}
+    return lines, shown
 
 
 @cli.command()
@@ -275,8 +350,85 @@ def timeline(entity_id, db, as_json, as_of, at):
                 click.echo(json.dumps(c.as_json(), ensure_ascii=False))
             return
         ent = store.read.entity(target, seq)
-        click.echo(f"Timeline of {target} ({ent.name}): {len(claims)} claims")
-        _print_claims(claims)
+        click.echo(f"Timeline of {target} ({ent.name if ent else target}): {len(claims)} claims")
+        chains, shown = _promise_chains(store, target, claims, seq, day or dt.date.today())
+        for line in chains:
+            click.echo(line)
+        rest = [c for c in claims if c.id not in shown]
+        if chains and rest:
+            click.echo("\nOther claims")
+        _print_claims(rest)
+
+
+@cli.command()
+@click.argument("entity_id")
+@click.option("--predicate", default="release", show_default=True, help="The promise predicate to follow.")
+@db_option
+@json_option
+@clock_options
+@clean_errors
+def slips(entity_id, predicate, db, as_json, as_of, at):
+    """How a promise about an entity was revised: every restated promise of its camp
+    (the claimant, the organizations it leads, owns or founded, the entity's developers)
+    in the order stated, how often the due date moved later, and the delivery measured
+    against the first date.
+
+    \b
+    Example:
+        claimgraph slips model:grok-3
+        claimgraph slips Grok3 --json --as-of 40
+    """
+    from claimgraph.graph.promises import slippage
+
+    from .render import chain_json, chain_table
+
+    with open_store(db) as store:
+        store.refresh()
+        seq, day = resolve_clocks(store, as_of, at)
+        target = resolve_entity(store, entity_id, seq)
+        chain, rows = slippage(store.read, target, predicate, asof=seq, at=day)
+    today = day or dt.date.today()
+    if as_json:
+        click.echo(json.dumps(chain_json(chain, rows, today), ensure_ascii=False))
+        return
+    for line in chain_table(chain, rows, today):
+        click.echo(line)
+
+
+@cli.command()
+@click.option("--min-settled", default=3, show_default=True, type=click.IntRange(min=1),
+              help="Only claimants with at least this many settled promises.")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 1000))
+@db_option
+@json_option
+@clock_options
+@clean_errors
+def leaderboard(min_settled, limit, db, as_json, as_of, at):
+    """Who keeps their word: claimants ranked by the share of their settled promises
+    that were kept (then by how many were settled, then by the average delay).
+
+    \b
+    Example:
+        claimgraph leaderboard --min-settled 1
+        claimgraph leaderboard --json --at 2025-01-01
+    """
+    from claimgraph.graph.promises import leaderboard as ranked
+
+    from .render import record_counts
+
+    with open_store(db) as store:
+        store.refresh()
+        seq, day = resolve_clocks(store, as_of, at)
+        records = ranked(store.read, min_settled, asof=seq, at=day, limit=limit)
+    if as_json:
+        click.echo(json.dumps([{"claimant": r.claimant, "settled": r.settled, "keptRate": r.kept_rate,
+                                **record_counts(r)} for r in records], ensure_ascii=False))
+        return
+    click.echo(f"{'rank':<5} {'claimant':<30} {'settled':>7} {'kept':>5} {'broken':>6} {'kept %':>7} {'avg delay':>9}")
+    for i, r in enumerate(records, 1):
+        delay = "-" if r.average_delay_days is None else f"{r.average_delay_days:g} d"
+        click.echo(f"{i:<5} {r.claimant:<30} {r.settled:>7} {r.kept:>5} {r.broken:>6} "
+                   f"{(r.kept_rate or 0) * 100:>6.0f}% {delay:>9}")
 
 
 @cli.command()
@@ -287,27 +439,30 @@ def timeline(entity_id, db, as_json, as_of, at):
 @clean_errors
 def record(claimant_id, db, as_json, as_of, at):
     """A claimant's track record: promises kept, broken, partly kept, withdrawn,
-    pending and overdue. A promise is a claim stated as promised, planned or predicted,
-    or any claim with a due date that is not a denial.
+    pending and overdue; kept on time, delivered late, the average delay of delivered
+    promises, and how often due dates moved later per promise. A promise is a claim
+    stated as promised, planned or predicted, or any claim with a due date that is not a
+    denial; a delivery (a `released` fact) settles the open ones.
 
     \b
     Example:
         claimgraph record person:elon-musk
         claimgraph record Musk --at 2024-12-01
     """
+    from claimgraph.graph.promises import track_record
+
+    from .render import record_counts, record_line
+
     with open_store(db) as store:
         store.refresh()
         seq, day = resolve_clocks(store, as_of, at)
         target = resolve_entity(store, claimant_id, seq)
-        r = store.read.track_record(target, asof=seq, at=day)
-        counts = {k: getattr(r, k) for k in ("promises", "kept", "broken", "partly_kept", "withdrawn",
-                                            "unresolvable", "pending", "overdue")}
+        r = track_record(store.read, target, asof=seq, at=day)
         if as_json:
-            click.echo(json.dumps({"claimant": r.claimant, **counts,
+            click.echo(json.dumps({"claimant": r.claimant, **record_counts(r),
                                    "claims": [c.as_json() for c in r.claims]}, ensure_ascii=False))
             return
-        click.echo(f"Track record of {r.claimant}: " + ", ".join(
-            f"{v} {k.replace('_', ' ')}" for k, v in counts.items()))
+        click.echo(f"Track record of {r.claimant}: {record_line(r)}")
         _print_claims(r.claims)
 
 
@@ -318,25 +473,32 @@ def record(claimant_id, db, as_json, as_of, at):
 @db_option
 @clean_errors
 def demo(serve, host, port, db):
-    """Load the sample data (a German report on Grok 3's delay), show what it says, and
-    serve it over GraphQL.
+    """Load the sample data (a German report on Grok 3's delay and an English one on its
+    release), show the promise chain and what else it says, and serve it over GraphQL.
 
     \b
     Example:
         claimgraph demo --db demo.db --port 8001
     """
+    from claimgraph.graph.promises import track_record
     from claimgraph.ingest.pipeline import ingest_path
 
+    from .render import record_line
+
     with open_store(db) as store:
-        r = ingest_path(store, sample_dir() / "grok3-delay.yaml")
-        click.echo(f"sample: {r.appended} events appended, {r.duplicates} duplicates skipped "
-                   f"(database {db})\n")
+        appended = duplicates = 0
+        for name in SAMPLES:
+            r = ingest_path(store, sample_dir() / name, actor=local_actor())
+            appended, duplicates = appended + r.appended, duplicates + r.duplicates
+        click.echo(f"sample: {appended} events appended, {duplicates} duplicates skipped (database {db})\n")
         claims = store.read.timeline("model:grok-3")
         click.echo(f"Timeline of model:grok-3 (Grok 3): {len(claims)} claims")
-        _print_claims(claims)
-        rec = store.read.track_record("person:elon-musk")
-        click.echo(f"\nTrack record of person:elon-musk: {rec.promises} promises, {rec.kept} kept, "
-                   f"{rec.broken} broken, {rec.pending} pending, {rec.overdue} overdue")
+        chains, shown = _promise_chains(store, "model:grok-3", claims, None, dt.date.today())
+        for line in chains:
+            click.echo(line)
+        click.echo("\nOther claims")
+        _print_claims([c for c in claims if c.id not in shown])
+        click.echo(f"\nTrack record of person:elon-musk: {record_line(track_record(store.read, 'person:elon-musk'))}")
     if serve:
         click.echo('\nTry: { timeline(entity: "Grok3") { edges { node { stated status evidence { quote } } } } }')
         _serve(db, host, port)

@@ -1,6 +1,6 @@
 """Rebuild of the read model from a large log vs the floor, and as-of query cost.
 
-Builds (once, cached under bench/out/) a log of N events: entities, sources, claims,
+Builds (once, cached in the benchmark cache folder, see common.cache_dir) a log of N events: entities, sources, claims,
 resolutions and retractions. Then, each in a fresh process so peak memory is its own:
   floor    read every event with plain sqlite3, json-decode it, and insert one row per
            event with executemany

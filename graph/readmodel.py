@@ -8,27 +8,33 @@ old id is answered for the entity it was merged into.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 import sqlite3
-from dataclasses import dataclass, field
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from claimgraph.schema.decide import Known, KnownEntity
-from claimgraph.schema.model import ObjectValue, Proposition, follow, is_promise, number
+from claimgraph.schema.known import Known, KnownEntity
+from claimgraph.schema.promises import SETTLEMENTS, Delivery, delivery_of_claim, family_of, settle
 from claimgraph.schema.text import alias_key
+from claimgraph.schema.values import follow, is_promise, number
 
 INF = 1 << 62
 T = TypeVar("T")
 #: a JSON-like mapping handed to callers (a source, a resolution, an object value)
 Record = dict[str, Any]
 
+# A proposition's status at valid time :at as known at log position :n: the latest
+# resolution written for it, else the verdict a delivery of its subject settles (see
+# claimgraph.schema.promises; cg_settled is ReadModel._settled), else pending/overdue.
 STATUS_SQL = """COALESCE(
   (SELECT r.verdict FROM rm_resolutions r
     WHERE r.proposition_id = p.id AND r.seq_from <= :n AND (r.seq_to IS NULL OR r.seq_to > :n)
       AND r.known_start <= :at
     ORDER BY r.known_start DESC, r.seq_from DESC LIMIT 1),
+  cg_settled(p.subject, p.predicate, p.due, :at, :n),
   CASE WHEN p.due_end IS NOT NULL AND p.due_end < :at THEN 'overdue' ELSE 'pending' END)"""
 
 CLAIM_COLUMNS = f"""c.id, c.claimant, c.subject, c.predicate, p.object, p.quantity, p.unit, p.due, p.valid_from, p.valid_to,
@@ -37,6 +43,8 @@ CLAIM_COLUMNS = f"""c.id, c.claimant, c.subject, c.predicate, p.object, p.quanti
   {STATUS_SQL} AS status"""
 
 ALIVE = "c.seq_from <= :n AND (c.seq_to IS NULL OR c.seq_to > :n)"
+#: claimgraph.schema.promises.is_promise, on a claim row c of proposition p
+PROMISE_SQL = "(c.modality IN ('promised', 'planned', 'predicted') OR (p.due IS NOT NULL AND c.modality != 'denied'))"
 
 
 @dataclass
@@ -104,6 +112,8 @@ class ClaimFilter:
     text: str | None = None
     extracted: bool | None = None
     source: str | None = None
+    #: promises only (``claimgraph.schema.promises.is_promise``, as SQL)
+    promise: bool | None = None
     all_of: list["ClaimFilter"] | None = None
     any_of: list["ClaimFilter"] | None = None
 
@@ -136,6 +146,11 @@ def _claim(row: Sequence[Any], canon: Callable[[str], str]) -> ClaimRow:
                     lang, bool(verified), status)
 
 
+@functools.lru_cache(maxsize=64)
+def _day(iso: str) -> dt.date:
+    return dt.date.fromisoformat(iso)
+
+
 def _chunks(items: list[T], size: int) -> Iterator[list[T]]:
     for i in range(0, len(items), size):
         yield items[i:i + size]
@@ -146,6 +161,8 @@ class ReadModel:
         self.conn = conn
         self._memo: dict[Hashable, Any] = {}
         self._version: int | None = None
+        self._pinned: dict[int, dict[tuple[str, str], Delivery]] = {}
+        conn.create_function("cg_settled", 5, self._settled, deterministic=True)
 
     def at_version(self, checkpoint: int) -> None:
         """Tell the read model which log position its tables reflect; memoised look-ups
@@ -168,6 +185,70 @@ class ReadModel:
     # -- clocks and ids -----------------------------------------------------------
     def position(self, asof: int | None) -> int:
         return INF if asof is None else asof
+
+    @staticmethod
+    def _asof(n: int) -> int | None:
+        return None if n >= INF else n
+
+    # -- deliveries and settled promises ----------------------------------------------
+    def deliveries(self, asof: int | None = None) -> dict[tuple[str, str], Delivery]:
+        """(canonical subject, promise predicate) -> the earliest delivery known at
+        ``asof``: facts of a settling predicate, and ``kept`` resolutions of promises."""
+        found: dict[tuple[str, str], Delivery] = self._memoised(("deliveries", asof),
+                                                                lambda: self._deliveries(asof))
+        return found
+
+    def _deliveries(self, asof: int | None) -> dict[tuple[str, str], Delivery]:
+        n = self.position(asof)
+        fact_predicates = sorted({f for facts in SETTLEMENTS.values() for f in facts})
+        marks = ",".join("?" * len(fact_predicates))
+        promise_marks = ",".join("?" * len(SETTLEMENTS))
+        rows = self.conn.execute(
+            f"""SELECT c.id, 'claim', c.subject, c.predicate, p.object, c.stated, c.modality, c.seq_from
+                FROM rm_claims c JOIN rm_propositions p ON p.id = c.proposition_id
+                WHERE c.predicate IN ({marks}) AND c.seq_from <= ? AND (c.seq_to IS NULL OR c.seq_to > ?)
+                UNION ALL
+                SELECT r.id, 'resolution', p.subject, p.predicate, NULL, r.known, 'asserted', r.seq_from
+                FROM rm_resolutions r JOIN rm_propositions p ON p.id = r.proposition_id
+                WHERE r.verdict = 'kept' AND p.predicate IN ({promise_marks})
+                  AND r.seq_from <= ? AND (r.seq_to IS NULL OR r.seq_to > ?)""",
+            (*fact_predicates, n, n, *SETTLEMENTS, n, n))
+        found: dict[tuple[str, str], tuple[tuple[dt.date, int], Delivery]] = {}
+        canon = self._canon(asof)
+        for fid, kind, subject, predicate, obj, when, modality, seq in rows:
+            if kind == "claim":
+                date = delivery_of_claim(predicate, modality, json.loads(obj) if obj else None, when)
+                families = family_of(predicate)
+            else:
+                date, families = when, (predicate,)
+            if date is None:
+                continue
+            delivery = Delivery(date, fid, kind)
+            for family in families:
+                key, rank = (canon(subject), family), (delivery.day, seq)
+                if key not in found or rank < found[key][0]:
+                    found[key] = (rank, delivery)
+        return {k: v for k, (_, v) in found.items()}
+
+    def delivery(self, subject: str, predicate: str, asof: int | None = None) -> Delivery | None:
+        return self.deliveries(asof).get((self.canonical(subject, asof), predicate))
+
+    def _pin(self, asof: int | None) -> None:
+        """Fix the deliveries the next statement's cg_settled() reads (computed before the
+        statement, so that the function never queries while it runs)."""
+        self._pinned = {self.position(asof): self.deliveries(asof)}
+
+    def _settled(self, subject: str, predicate: str, due: str | None, at: str, n: int) -> str | None:
+        """cg_settled(): the verdict a delivery settles for a promise, as SQL sees it."""
+        if predicate not in SETTLEMENTS:
+            return None
+        pinned = self._pinned.get(n)
+        delivered = (pinned if pinned is not None else self.deliveries(self._asof(n))).get(
+            (self.canonical(subject, self._asof(n)), predicate))
+        if delivered is None:
+            return None
+        settled = settle(due, delivered, _day(at))
+        return settled[0] if settled else None
 
     def redirects(self, asof: int | None = None) -> dict[str, str]:
         found: dict[str, str] = self._memoised(("redirects", asof), lambda: dict(self.conn.execute(
@@ -337,6 +418,8 @@ class ReadModel:
             where.append("c.extractor IS NOT NULL" if f.extracted else "c.extractor IS NULL")
         if f.source:
             where.append(f"e.source_id = {param(f.source)}")
+        if f.promise is not None:
+            where.append(("" if f.promise else "NOT ") + PROMISE_SQL)
         for part in f.all_of or ():
             where.append(self._conditions(part, asof, params, counter) or "1")
         if f.any_of:
@@ -348,6 +431,7 @@ class ReadModel:
         """Status of many propositions at one valid-time date, in one query."""
         ids = list(dict.fromkeys(proposition_ids))
         out: dict[str, str] = {}
+        self._pin(asof)
         for chunk in _chunks(ids, 400):
             marks = ",".join(f":i{k}" for k in range(len(chunk)))
             params: dict[str, Any] = {f"i{k}": v for k, v in enumerate(chunk)}
@@ -395,6 +479,7 @@ class ReadModel:
             sql += " LIMIT :limit"
             params["limit"] = limit
         canon = self._canon(asof)
+        self._pin(asof)
         return [_claim(r, canon) for r in self.conn.execute(sql, params)]
 
     def claims_page(self, f: ClaimFilter | None = None, asof: int | None = None, at: dt.date | None = None,
@@ -411,10 +496,12 @@ class ReadModel:
         # every claim has one proposition and one evidence row: join them only when read
         joins = " JOIN rm_propositions p ON p.id = c.proposition_id" if re.search(r"\bp\.", cond) else ""
         joins += " JOIN rm_evidence e ON e.owner_id = c.id" if re.search(r"\be\.", cond) else ""
+        self._pin(asof)
         return int(self.conn.execute(f"SELECT COUNT(*) FROM rm_claims c{joins} WHERE {cond}", params).fetchone()[0])
 
     def claim(self, claim_id: str, asof: int | None = None, at: dt.date | None = None) -> ClaimRow | None:
         params = {"id": claim_id, "n": self.position(asof), "at": (at or dt.date.today()).isoformat()}
+        self._pin(asof)
         row = self.conn.execute(
             f"SELECT {CLAIM_COLUMNS} FROM rm_claims c JOIN rm_propositions p ON p.id = c.proposition_id"
             f" JOIN rm_evidence e ON e.owner_id = c.id WHERE c.id = :id AND {ALIVE}", params).fetchone()
@@ -425,16 +512,10 @@ class ReadModel:
         return self.claims(ClaimFilter(mentions=entity_id), asof=asof, at=at)
 
     def track_record(self, claimant: str, asof: int | None = None, at: dt.date | None = None) -> TrackRecord:
-        """A claimant's promises (forward-looking claims: promised/planned/predicted, or any
-        claim with a due date other than a denial) counted by status."""
-        record = TrackRecord(self.canonical(claimant, asof))
-        for c in self.claims(ClaimFilter(claimant=claimant), asof=asof, at=at):
-            if not c.is_promise:
-                continue
-            record.promises += 1
-            setattr(record, c.status, getattr(record, c.status) + 1)
-            record.claims.append(c)
-        return record
+        """A claimant's promises counted by status (see ``graph.promises.track_record``)."""
+        from .promises import track_record
+
+        return track_record(self, claimant, asof, at)
 
     def resolutions(self, proposition_id: str, asof: int | None = None) -> list[Record]:
         rows = self.conn.execute(
@@ -466,20 +547,27 @@ class ReadModel:
     # -- what a decision needs ------------------------------------------------------
     def known(self, refs: Iterable[str], pairs: Iterable[tuple[str, str]], source_ids: Iterable[str]) -> Known:
         """A ``Known`` snapshot covering the given references (ids or names)."""
+        from claimgraph.schema.model import ObjectValue, Proposition  # only decisions need the model classes
+
         known = Known(redirects=self.redirects())
-        ids: set[str] = set()
-        for ref in refs:
-            key = alias_key(ref)
-            for (eid,) in self.conn.execute("SELECT entity_id FROM rm_aliases WHERE key = ?", (key,)):
+        refs = set(refs)
+        keys_of = {ref: alias_key(ref) for ref in refs}
+        ids: set[str] = set(refs) | {known.canonical(ref) for ref in refs}
+        for chunk in _chunks(sorted(set(keys_of.values())), 400):
+            marks = ",".join("?" * len(chunk))
+            for key, eid in self.conn.execute(f"SELECT key, entity_id FROM rm_aliases WHERE key IN ({marks})", chunk):
                 known.alias_index.setdefault(key, set()).add(eid)
                 ids.add(eid)
-            ids.add(ref)
-            ids.add(known.canonical(ref))
-        for eid in ids:
-            row = self.conn.execute("SELECT name FROM rm_entities WHERE id = ?", (eid,)).fetchone()
-            if row:
-                keys = {r[0] for r in self.conn.execute("SELECT key FROM rm_aliases WHERE entity_id = ?", (eid,))}
-                known.entities[eid] = KnownEntity(eid, row[0], keys)
+        names: dict[str, str] = {}
+        alias_keys: dict[str, set[str]] = {}
+        for chunk in _chunks(sorted(ids), 400):
+            marks = ",".join("?" * len(chunk))
+            names.update(self.conn.execute(f"SELECT id, name FROM rm_entities WHERE id IN ({marks})", chunk))
+            for eid, key in self.conn.execute(f"SELECT entity_id, key FROM rm_aliases WHERE entity_id IN ({marks})",
+                                              chunk):
+                alias_keys.setdefault(eid, set()).add(key)
+        for eid, name in names.items():
+            known.entities[eid] = KnownEntity(eid, name, alias_keys.get(eid, set()))
         for subject, predicate in pairs:
             target = self.resolve(subject) or subject
             for s in self.same_as(target):
@@ -490,7 +578,23 @@ class ReadModel:
                     known.propositions.setdefault((target, predicate), []).append(
                         Proposition(id=row[0], subject=row[1], predicate=row[2], object=obj,
                                     quantity=number(row[4]), unit=row[5], due=row[6]))
+        self._settled_dates(known)
         for sid in source_ids:
             if self.conn.execute("SELECT 1 FROM rm_sources WHERE id = ?", (sid,)).fetchone():
                 known.sources.add(sid)
         return known
+
+    def _settled_dates(self, known: Known) -> None:
+        """When each known proposition first had a verdict: its earliest resolution, or
+        the delivery of its subject for a promise predicate."""
+        props = [p for group in known.propositions.values() for p in group]
+        for chunk in _chunks([p.id for p in props], 400):
+            marks = ",".join("?" * len(chunk))
+            known.settled.update(self.conn.execute(
+                f"SELECT proposition_id, MIN(known_start) FROM rm_resolutions WHERE proposition_id IN ({marks})"
+                " AND seq_to IS NULL GROUP BY proposition_id", chunk))
+        for p in props:
+            delivered = self.delivery(p.subject, p.predicate) if p.predicate in SETTLEMENTS else None
+            if delivered is not None:
+                day = delivered.day.isoformat()
+                known.settled[p.id] = min(known.settled.get(p.id, day), day)

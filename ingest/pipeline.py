@@ -53,15 +53,16 @@ def ingest_document(store: Store, doc: ClaimFile, source_text: str, *, origin: s
         events = decide_claim_file(doc, source_text, known, line_of=line_of, origin=origin)
     except InputError as e:
         raise e.located(file=file) from None
-    actor = doc.extractor or actor
+    # the actor is who asked (the authenticated caller, the local user); a document's own
+    # `extractor` is kept on its claims, never taken as the actor
     result = store.append(events, actor=actor, reason=f"ingest {origin or 'document'}")
     return IngestResult(file or origin or "document", len(result.appended), len(result.duplicates),
                         result.appended[0] if result.appended else None,
                         [e.claim_id for e in events if isinstance(e, ClaimRecorded)])
 
 
-def ingest_rdf(store: Store, path: Path, fmt: str, mapping=None) -> IngestResult:
-    from .rdf_import import ACTOR, events_from
+def ingest_rdf(store: Store, path: Path, fmt: str, mapping=None, actor: str = DEFAULT_ACTOR) -> IngestResult:
+    from .rdf_import import events_from
     from .rdf_parse import parse_file
 
     events = events_from(parse_file(path, fmt), mapping)
@@ -69,7 +70,7 @@ def ingest_rdf(store: Store, path: Path, fmt: str, mapping=None) -> IngestResult
         ev = getattr(e, "evidence", None)
         if ev is not None:
             _check_span(store, events, ev, path)
-    result = store.append(events, actor=ACTOR, reason=f"ingest {path.name}")
+    result = store.append(events, actor=actor, reason=f"ingest {path.name}")
     return IngestResult(str(path), len(result.appended), len(result.duplicates),
                         result.appended[0] if result.appended else None,
                         [e.claim_id for e in events if isinstance(e, ClaimRecorded)])
@@ -102,18 +103,19 @@ def extract_article(store: Store | None, path: Path, extractor: str = "rules", *
         raise InputError(f"no claims extracted: {e}", file=str(path)) from None
 
 
-def ingest_article(store: Store, path: Path, extractor: str = "rules", **metadata) -> IngestResult:
-    """Extract candidate claims and ingest them, marked as machine-extracted (the
-    extractor is the events' actor and each claim keeps its confidence)."""
+def ingest_article(store: Store, path: Path, extractor: str = "rules", actor: str = DEFAULT_ACTOR,
+                   **metadata) -> IngestResult:
+    """Extract candidate claims and ingest them, marked as machine-extracted (each claim
+    names its extractor and keeps its confidence; the actor is who ingests)."""
     store.refresh()
-    data, name = extract_article(store, path, extractor, **metadata)
+    data, _ = extract_article(store, path, extractor, **metadata)
     try:
         doc = ClaimFile.model_validate(data)
     except Exception as e:  # an extractor bug must not half-append anything
         raise InputError(f"the extractor produced an invalid claim file: {e}", file=str(path)) from None
     if not doc.claims:
         return IngestResult(str(path), 0, 0)
-    return ingest_document(store, doc, doc.source.text or "", origin=path.name, actor=name, file=str(path))
+    return ingest_document(store, doc, doc.source.text or "", origin=path.name, actor=actor, file=str(path))
 
 
 def ingest_path(store: Store, path: str | Path, fmt: str | None = None,
@@ -121,9 +123,9 @@ def ingest_path(store: Store, path: str | Path, fmt: str | None = None,
     path = Path(path)
     fmt = detect_format(path, fmt)
     if fmt == "article":
-        return ingest_article(store, path)
+        return ingest_article(store, path, actor=actor)
     if fmt != "claims":
-        return ingest_rdf(store, path, fmt, mapping)
+        return ingest_rdf(store, path, fmt, mapping, actor=actor)
     loaded = load_claim_file(path)
     return ingest_document(store, loaded.doc, loaded.source_text, origin=path.name, actor=actor,
                            line_of=loaded.line_of, file=loaded.path)

@@ -2,16 +2,15 @@
 
 A partial date is kept as its canonical ISO string, so it sorts correctly as text
 (``2024`` < ``2024-07`` < ``2024-07-22``) and stores as it was said. ``start`` and
-``end`` give the first and last day it covers, for valid-time questions.
+``end`` give the first and last day it covers, for valid-time questions. (The pydantic
+types that check partial dates in documents and events are in ``datetypes``.)
 """
 from __future__ import annotations
 
 import calendar
 import datetime as dt
 import re
-from typing import Annotated, Any
-
-from pydantic import AfterValidator, BeforeValidator, StringConstraints
+from typing import Any
 
 _PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -45,21 +44,6 @@ def parse_partial_date(value: Any) -> str:
     if int(year) < 1:
         raise ValueError(f"not a date: {value!r}")
     return text
-
-
-#: input form: accepts YAML dates and ints, explains what is wrong
-PartialDate = Annotated[str, BeforeValidator(parse_partial_date)]
-
-
-def _real_day(value: str) -> str:
-    if len(value) == 10:
-        dt.date.fromisoformat(value)  # raises ValueError for 2024-02-30
-    return value
-
-
-#: stored form in events: canonical text only, checked in the validator core (fast)
-DATE_PATTERN = r"^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$"
-PartialDateText = Annotated[str, StringConstraints(pattern=DATE_PATTERN), AfterValidator(_real_day)]
 
 
 def precision(value: str) -> str:

@@ -5,9 +5,9 @@ appends the result; nothing here reads or writes anything.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
+from . import dates
 from .claimfile import ClaimFile, ClaimSpec, ObjectSpec, ResolutionSpec
 from .errors import InputError
 from .events import (
@@ -19,44 +19,14 @@ from .events import (
     PropositionResolved,
     SourceRegistered,
 )
-from .model import (
-    ENTITY_ID_RE,
-    Alias,
-    Evidence,
-    ObjectValue,
-    Proposition,
-    content_id,
-    follow,
-    kind_of,
-    name_from_id,
-    number,
-    source_id,
-)
+from .known import Known, KnownEntity
+from .model import ENTITY_ID_RE, Alias, Evidence, ObjectValue, Proposition, kind_of, name_from_id
 from .text import QuoteLocator, alias_key, nfc
+from .values import content_id, number, source_id
 
 #: a path into a claim file (("claims", 3, "quote")) and its line, when known
 Path = tuple[str | int, ...]
 LineOf = Callable[[Path], "int | None"]
-
-
-@dataclass
-class KnownEntity:
-    id: str
-    name: str
-    alias_keys: set[str] = field(default_factory=set)
-
-
-@dataclass
-class Known:
-    """The part of the current state a decision needs (loaded by the caller)."""
-    entities: dict[str, KnownEntity] = field(default_factory=dict)
-    alias_index: dict[str, set[str]] = field(default_factory=dict)
-    redirects: dict[str, str] = field(default_factory=dict)
-    propositions: dict[tuple[str, str], list[Proposition]] = field(default_factory=dict)
-    sources: set[str] = field(default_factory=set)
-
-    def canonical(self, entity_id: str) -> str:
-        return follow(self.redirects, entity_id)
 
 
 def references(doc: ClaimFile) -> tuple[set[str], set[tuple[str, str]]]:
@@ -90,7 +60,7 @@ class _Decision:
         self.events: list[DomainEvent] = []
         self.new_entities: dict[str, KnownEntity] = {}
         self.local_alias: dict[str, set[str]] = {}
-        self._locator: QuoteLocator | None = None
+        self._spans: dict[str, tuple[int, int] | None] | None = None
 
     def fail(self, path: Path, reason: str) -> InputError:
         return InputError(reason, line=self.line_of(path), field=".".join(map(str, path)))
@@ -150,9 +120,11 @@ class _Decision:
 
     # -- evidence ---------------------------------------------------------------
     def evidence(self, quote: str, language: str | None, path: Path) -> Evidence:
-        if self._locator is None:
-            self._locator = QuoteLocator(self.text)
-        span = self._locator.locate(quote)
+        if self._spans is None:  # every quote of the document, found in one pass over the text
+            locator = QuoteLocator(self.text)
+            self._spans = locator.locate_all([c.quote for c in self.doc.claims] +
+                                             [r.quote for r in self.doc.resolutions])
+        span = self._spans.get(quote)
         if span is None:
             raise self.fail(path + ("quote",), f"quote not found in the source text: {quote[:80]!r}")
         start, end = span
@@ -177,7 +149,7 @@ class _Decision:
             props.setdefault((event.proposition.subject, event.proposition.predicate), []).append(event.proposition)
             self.events.append(event)
         for i, r in enumerate(doc.resolutions):
-            self.events.append(self.resolution(i, r, props))
+            self.events.extend(self.resolution(i, r, props))
         return self.events
 
     def merge(self, i: int, from_ref: str, into_ref: str) -> None:
@@ -207,32 +179,60 @@ class _Decision:
                              confidence=c.confidence, extractor=self.doc.extractor)
 
     def resolution(self, i: int, r: ResolutionSpec,
-                   local: dict[tuple[str, str], list[Proposition]]) -> PropositionResolved:
+                   local: dict[tuple[str, str], list[Proposition]]) -> list[PropositionResolved]:
+        """Targeting: subject and predicate (and object/quantity when given) with ``due``
+        exactly — no ``due`` names the proposition without one — or, with ``scope: open``,
+        every such proposition still open at ``known``."""
         path = ("resolutions", i)
         subject = self.resolve(r.subject, path + ("subject",))
         obj = self.object_value(r.object, path + ("object",))
         candidates = {p.id: p for p in local.get((subject, r.predicate), []) +
                       self.known.propositions.get((subject, r.predicate), [])}
-        matching = [p for p in candidates.values()
-                    if (obj is None or (p.object and p.object.canonical() == obj.canonical()))
-                    and (r.due is None or p.due == r.due)
-                    and (r.quantity is None or number(p.quantity) == number(r.quantity))]
+        same = [p for p in candidates.values()
+                if (obj is None or (p.object and p.object.canonical() == obj.canonical()))
+                and (r.quantity is None or number(p.quantity) == number(r.quantity))]
+        if r.scope == "open":
+            known_start = dates.start(r.known).isoformat()
+            matching = [p for p in same if self.known.settled.get(p.id, "9999") > known_start]
+        else:
+            matching = [p for p in same if p.due == r.due]
         if not matching:
-            raise self.fail(path, f"no claim states a proposition {subject} {r.predicate}"
-                                  f"{' ' + obj.label() if obj else ''}{' due ' + r.due if r.due else ''}:"
-                                  " a resolution must name a claimed proposition")
-        if len(matching) > 1:
-            options = "; ".join(f"due {p.due}" if p.due else (p.object.label() if p.object else p.id)
-                                for p in matching)
-            raise self.fail(path, f"ambiguous: {len(matching)} propositions match ({options}); "
-                                  "add 'object', 'due' or 'quantity'")
-        prop = matching[0]
+            raise self.fail(path, self._no_match(subject, r, obj, same))
+        if len(matching) > 1 and r.scope != "open":
+            options = "; ".join(_fields_naming(p) for p in matching)
+            raise self.fail(path, f"ambiguous: {len(matching)} propositions match {subject} {r.predicate}"
+                                  f"{' due ' + r.due if r.due else ' without a due date'}; name one with "
+                                  f"the fields that tell them apart: {options}")
         ev = self.evidence(r.quote, r.language, path)
-        rid = content_id("resolution", {"proposition": prop.id, "verdict": r.verdict.value,
-                                        "known": r.known, "source": ev.source_id,
-                                        "start": ev.start, "end": ev.end})
-        return PropositionResolved(resolution_id=rid, proposition_id=prop.id, verdict=r.verdict,
-                                   known=r.known, evidence=ev)
+        return [PropositionResolved(
+            resolution_id=content_id("resolution", {"proposition": prop.id, "verdict": r.verdict.value,
+                                                    "known": r.known, "source": ev.source_id,
+                                                    "start": ev.start, "end": ev.end}),
+            proposition_id=prop.id, verdict=r.verdict, known=r.known, evidence=ev)
+            for prop in sorted(matching, key=lambda p: p.id)]
+
+    @staticmethod
+    def _no_match(subject: str, r: ResolutionSpec, obj: ObjectValue | None, same: list[Proposition]) -> str:
+        what = f"{subject} {r.predicate}{' ' + obj.label() if obj else ''}"
+        if r.scope == "open":
+            return f"no proposition {what} is still open at {r.known}"
+        if not same:
+            return f"no claim states a proposition {what}: a resolution must name a claimed proposition"
+        dues = sorted({p.due for p in same if p.due})
+        wanted = f"due {r.due}" if r.due else "without a due date"
+        return (f"no proposition {what} {wanted}; claimed are: "
+                + ", ".join([f"due: {d}" for d in dues] + (["(no due)"] if any(p.due is None for p in same) else []))
+                + " (or write scope: open for every one still open)")
+
+
+def _fields_naming(p: Proposition) -> str:
+    """The claim-file fields that name one proposition, as they would be written."""
+    parts = [f"due: {p.due}" if p.due else "no due"]
+    if p.object is not None:
+        parts.append(f"object: {p.object.label()}")
+    if p.quantity is not None:
+        parts.append(f"quantity: {number(p.quantity)}")
+    return "{" + ", ".join(parts) + "}"
 
 
 def decide_claim_file(doc: ClaimFile, source_text: str, known: Known,

@@ -1,16 +1,15 @@
 """The words of the domain: kinds, channels, modalities, verdicts, ids and values."""
 from __future__ import annotations
 
-import hashlib
-import json
 import re
-from collections.abc import Mapping
 from enum import Enum
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, model_validator
 
-from .dates import PartialDateText
+from .datetypes import PartialDateText
+from .limits import MAX_ID, MAX_LANGUAGE_TAG, Name, Number, Offset, Quote, TextValue, Unit
+from .values import FORWARD_MODALITIES, content_id, follow, is_promise, number, object_label, source_id  # noqa: F401 (re-exported)
 
 
 class Kind(str, Enum):
@@ -64,9 +63,6 @@ class Status(str, Enum):
     unresolvable = "unresolvable"
 
 
-#: modalities that look forward; such a claim counts as a promise in a track record
-FORWARD_MODALITIES = frozenset({"promised", "planned", "predicted"})
-
 ENTITY_ID_PATTERN = r"^(person|org|model|hardware|product):[a-z0-9]+(?:[-.][a-z0-9]+)*$"
 PREDICATE_PATTERN = r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$"
 LANGUAGE_PATTERN = r"^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$"
@@ -82,6 +78,8 @@ CORE_PREDICATES = (
 
 
 def check_entity_id(value: str) -> str:
+    if len(value) > MAX_ID:
+        raise ValueError(f"not an entity id: {len(value)} characters (at most {MAX_ID})")
     if not ENTITY_ID_RE.match(value):
         raise ValueError(
             f"not an entity id: {value!r} (use kind:slug with kind one of "
@@ -90,13 +88,15 @@ def check_entity_id(value: str) -> str:
 
 
 def check_predicate(value: str) -> str:
+    if len(value) > 80:
+        raise ValueError(f"not a predicate: {len(value)} characters (at most 80)")
     if not PREDICATE_RE.match(value):
         raise ValueError(f"not a predicate: {value!r} (predicates are snake_case, e.g. trained_on)")
     return value
 
 
 def check_language(value: str) -> str:
-    if not LANGUAGE_RE.match(value):
+    if len(value) > MAX_LANGUAGE_TAG or not LANGUAGE_RE.match(value):
         raise ValueError(f"not a language tag: {value!r} (use e.g. de, en, en-US)")
     return value
 
@@ -107,9 +107,21 @@ def check_language(value: str) -> str:
 EntityId = Annotated[str, AfterValidator(check_entity_id)]
 Predicate = Annotated[str, AfterValidator(check_predicate)]
 Language = Annotated[str, AfterValidator(check_language)]
-EntityIdText = Annotated[str, StringConstraints(pattern=ENTITY_ID_PATTERN)]
-PredicateText = Annotated[str, StringConstraints(pattern=PREDICATE_PATTERN)]
-LanguageText = Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)]
+EntityIdText = Annotated[str, StringConstraints(pattern=ENTITY_ID_PATTERN, max_length=MAX_ID)]
+PredicateText = Annotated[str, StringConstraints(pattern=PREDICATE_PATTERN, max_length=80)]
+LanguageText = Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN, max_length=MAX_LANGUAGE_TAG)]
+
+
+def id_text(prefix: str) -> Any:
+    """The stored form of a claim, proposition or resolution id: ``prefix:`` and up to 64
+    letters, digits, '.', '_' or '-' (content-derived ids are 16 hex digits)."""
+    return StringConstraints(pattern=rf"^{prefix}:[0-9A-Za-z._-]{{1,64}}$")
+
+
+ClaimId = Annotated[str, id_text("claim")]
+PropositionId = Annotated[str, id_text("prop")]
+ResolutionId = Annotated[str, id_text("resolution")]
+SourceId = Annotated[str, StringConstraints(pattern=r"^source:[0-9a-f]{16}$")]
 
 
 def kind_of(entity_id: str) -> Kind:
@@ -130,59 +142,12 @@ def slugify(name: str) -> str:
     return re.sub(r"[^a-z0-9.]+", "-", ascii_.lower()).strip("-.") or "x"
 
 
-def content_id(prefix: str, payload: Any) -> str:
-    """``prefix:`` + 16 hex chars of the SHA-256 of the payload's canonical JSON."""
-    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return f"{prefix}:{hashlib.sha256(canonical.encode()).hexdigest()[:16]}"
-
-
-def source_id(text_nfc: str) -> str:
-    return "source:" + hashlib.sha256(text_nfc.encode()).hexdigest()[:16]
-
-
-def follow(redirects: Mapping[str, str], entity_id: str) -> str:
-    """The id that ``entity_id`` leads to through merges (a cycle stops where it closes)."""
-    seen: set[str] = set()
-    while entity_id in redirects and entity_id not in seen:
-        seen.add(entity_id)
-        entity_id = redirects[entity_id]
-    return entity_id
-
-
-def is_promise(modality: str, due: str | None) -> bool:
-    """Whether a claim counts as a promise in a track record: stated as promised, planned
-    or predicted, or given a due date by anything but a denial."""
-    return modality in FORWARD_MODALITIES or (due is not None and modality != "denied")
-
-
-def object_label(obj: Mapping[str, Any] | None) -> str:
-    """A proposition's object as a short text: the entity id, the date, the value with its
-    unit, or the text in quotation marks; empty for no object."""
-    if not obj:
-        return ""
-    if obj.get("entity"):
-        return str(obj["entity"])
-    if obj.get("date"):
-        return str(obj["date"])
-    if obj.get("value") is not None:
-        unit = obj.get("unit")
-        return f"{number(obj['value'])}{' ' + unit if unit else ''}"
-    return f'"{obj.get("text", "")}"'
-
-
-def number(value: float | int | None) -> float | int | None:
-    """Integral floats become ints, so 100000 and 100000.0 name the same quantity."""
-    if value is None or isinstance(value, int):
-        return value
-    return int(value) if float(value).is_integer() else value
-
-
 class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class Alias(Frozen):
-    name: str = Field(min_length=1)
+    name: Name
     lang: LanguageText | None = None
 
 
@@ -206,9 +171,9 @@ class ObjectValue(Frozen):
     """A proposition's object: an entity, or a typed value (date, quantity+unit, text)."""
     entity: EntityIdText | None = None
     date: PartialDateText | None = None
-    value: float | int | None = None
-    unit: str | None = None
-    text: str | None = None
+    value: Number | None = None
+    unit: Unit | None = None
+    text: TextValue | None = None
 
     _shape = model_validator(mode="after")(check_object_shape)
 
@@ -221,12 +186,12 @@ class ObjectValue(Frozen):
 
 
 class Proposition(Frozen):
-    id: str
+    id: PropositionId
     subject: EntityIdText
     predicate: PredicateText
     object: ObjectValue | None = None
-    quantity: float | int | None = None
-    unit: str | None = None
+    quantity: Number | None = None
+    unit: Unit | None = None
     due: PartialDateText | None = None
     #: when the proposition holds (e.g. a tenure: leads from 2019 to 2023), partial dates
     valid_from: PartialDateText | None = None
@@ -246,9 +211,9 @@ class Proposition(Frozen):
 
 
 class Evidence(Frozen):
-    source_id: str
-    quote: str
-    start: int = Field(ge=0)
-    end: int = Field(ge=0)
+    source_id: SourceId
+    quote: Quote
+    start: Offset
+    end: Offset
     language: LanguageText | None = None
     verified: bool = True

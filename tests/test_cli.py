@@ -21,7 +21,7 @@ def test_ingest_sample_then_timeline_shows_the_july_promise_broken(tmp_path, sam
     appended = int(re.search(r"(\d+) events appended", out).group(1))
     assert appended > 20
     lines = run_cli("timeline", "model:grok-3", db=db).stdout.splitlines()
-    i = next(i for i, line in enumerate(lines) if line.startswith("2024-07") and "release" in line)
+    i = next(i for i, line in enumerate(lines) if line.lstrip().startswith("2024-07") and "release" in line)
     assert "person:elon-musk" in lines[i] and "promised" in lines[i] and "[broken]" in lines[i]
     assert JULY_QUOTE in lines[i + 1]
     # ingesting the same file again appends nothing

@@ -80,7 +80,8 @@ def test_ingesting_an_article_marks_claims_as_machine_extracted(store, tmp_path)
     assert r.appended > 0
     from claimgraph.graph.readmodel import ClaimFilter
     claims = store.read.claims(ClaimFilter(extracted=True))
-    assert claims and all(c.actor == "rule-extractor@1" and c.extractor == "rule-extractor@1" for c in claims)
+    # the extractor is kept on each claim; the actor is who ingested, never the extractor
+    assert claims and all(c.actor == "claimgraph-ingest@1" and c.extractor == "rule-extractor@1" for c in claims)
     assert all(c.confidence is not None for c in claims)
     assert ingest_path(store, article).appended == 0
 

@@ -14,11 +14,11 @@ from claimgraph.schema.events import (
     ResolutionRetracted,
     SourceRegistered,
 )
-from claimgraph.schema.model import Evidence, Proposition, content_id
+from claimgraph.schema.model import Evidence, Proposition, content_id, source_id
 
 MODELS = [f"model:m-{i}" for i in range(4)]
 PEOPLE = [f"person:p-{i}" for i in range(3)]
-EVIDENCE = Evidence(source_id="source:0000000000000000", quote="x", start=0, end=1)
+EVIDENCE = Evidence(source_id=source_id("x"), quote="x", start=0, end=1)
 
 
 @st.composite

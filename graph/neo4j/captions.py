@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from claimgraph.schema.model import name_from_id, number
+from claimgraph.schema.values import number
 
 CLAIM_MAX = 48
 PROPOSITION_MAX = 40
@@ -46,6 +46,12 @@ def shorten(text: str, limit: int) -> str:
         cut = cut[:cut.rfind('"')]
     cut = cut.rstrip(" ·,;:-–(")
     return cut[:-3] if cut.endswith(" by") else cut
+
+
+def name_from_id(entity_id: str) -> str:
+    """A readable name for an entity known only by id: model:grok-3 -> "Grok 3"."""
+    slug = entity_id.split(":", 1)[-1]
+    return " ".join(part[:1].upper() + part[1:] for part in slug.split("-"))
 
 
 @functools.lru_cache(maxsize=65536)

@@ -20,8 +20,8 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
-from claimgraph.graph.eventlog import EventLog
-from claimgraph.schema.model import is_promise
+from claimgraph.graph.eventlog import EventLog, Fault
+from claimgraph.schema.values import is_promise
 
 from . import statements as q
 from .connection import Neo4jConflict, Neo4jMismatch
@@ -124,7 +124,9 @@ class Neo4jProjection:
 
             while position < head:
                 end = min(head, position + batch_size)
-                batch = self.builder.build(position, end, log.read_payloads(position, end, batch_size), lookup, day)
+                faults: list[Fault] = []  # events that do not read are skipped (verify reports them)
+                batch = self.builder.build(position, end, log.read_payloads(position, end, batch_size, faults),
+                                           lookup, day)
                 stored = log.get(end)
                 assert stored is not None
                 batch.last_hash = stored.hash

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import logging
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -19,12 +20,13 @@ from typing import Any
 import orjson
 
 from claimgraph.schema import dates
-from claimgraph.schema.model import follow, is_promise, kind_of, name_from_id, object_label
 from claimgraph.schema.text import alias_key
+from claimgraph.schema.values import follow, is_promise, object_label
 
 from . import captions
 from .statements import LABELS
 
+log = logging.getLogger("claimgraph.neo4j")
 Row = dict[str, Any]
 Event = tuple[int, str, dict[str, Any], str, str]
 #: ids -> the ones that exist in Neo4j, with the entity's name (None for a source)
@@ -168,8 +170,12 @@ class BatchBuilder:
     def build(self, first: int, last: int, events: Iterable[Event], lookup: Lookup, today: str) -> Batch:
         batch = Batch(first, last)
         for seq, type_, d, actor, recorded_at in events:
-            HANDLERS[type_](self, batch, seq, d, actor, recorded_at)
             batch.events += 1
+            try:
+                HANDLERS[type_](self, batch, seq, d, actor, recorded_at)
+            except Exception as e:  # noqa: BLE001 - one event that cannot be projected must not stop the rest
+                # (a value an older version let into the log: the read model lists it as a fault)
+                log.warning("event %s (%s) cannot be projected into Neo4j: %s: %s", seq, type_, type(e).__name__, e)
         self._finish_claims(batch, lookup, today)
         for pid in batch.propositions:
             self.propositions.put(pid, None)
@@ -195,8 +201,8 @@ class BatchBuilder:
                     b.ensure_sources.append(x)
                     self.names.put(x, None)
                 else:
-                    name = name_from_id(x)
-                    kind = kind_of(x).value
+                    name = captions.name_from_id(x)
+                    kind = x.split(":", 1)[0]
                     b.ensure_entities[LABELS[kind]].append({"id": x, "kind": kind, "name": name})
                     self.names.put(x, name)
         for c in b.pending:
@@ -318,6 +324,11 @@ def _resolution_retracted(bb: BatchBuilder, b: Batch, seq: int, d: dict[str, Any
     b.retract_resolutions.append({"id": d["resolution_id"], "seq": seq, "reason": d["reason"]})
 
 
+def _event_retracted(bb: BatchBuilder, b: Batch, seq: int, d: dict[str, Any], actor: str,
+                     recorded_at: str) -> None:
+    """The retracted event could not be projected and was skipped when it was read."""
+
+
 def _entities_merged(bb: BatchBuilder, b: Batch, seq: int, d: dict[str, Any], actor: str, recorded_at: str) -> None:
     a, into = bb.canon(d["from_id"]), bb.canon(d["into_id"])
     if a != into:
@@ -336,4 +347,5 @@ HANDLERS: dict[str, Handler] = {
     "claim-retracted": _claim_retracted,
     "resolution-retracted": _resolution_retracted,
     "entities-merged": _entities_merged,
+    "event-retracted": _event_retracted,
 }

@@ -11,8 +11,6 @@ Shape: ``(:Entity:Person|Organization|Model|Hardware|Product)``, ``(:Claim)``,
 """
 from __future__ import annotations
 
-from claimgraph.schema.model import Modality
-
 CHECKPOINT = "claimgraph"
 
 #: entity kind -> its label (besides Entity)
@@ -20,8 +18,9 @@ LABELS = {"person": "Person", "org": "Organization", "model": "Model", "hardware
           "product": "Product"}
 NODE_LABELS = ("Entity", "Claim", "Proposition", "Source", "Resolution")
 
-#: modality -> the type of the one-hop relationship from claimant to subject
-ONE_HOP = {m.value: m.value.upper() for m in Modality}
+#: modality -> the type of the one-hop relationship from claimant to subject (a test holds
+#: this to claimgraph.schema.model.Modality)
+ONE_HOP = {m: m.upper() for m in ("asserted", "promised", "planned", "predicted", "hedged", "denied", "aspired")}
 
 # The kind labels are created before Entity: on a fresh database their label tokens then
 # come first in labels(n), and Neo4j Browser styles a node by its first label.
