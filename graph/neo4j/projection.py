@@ -21,6 +21,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from claimgraph.graph.eventlog import EventLog, Fault
+from claimgraph.schema import dates
+from claimgraph.schema.promises import SETTLEMENTS, Revision, chain
 from claimgraph.schema.values import is_promise
 
 from . import statements as q
@@ -144,6 +146,7 @@ class Neo4jProjection:
                     progress(done)
         if applied == 0:
             self.refresh_statuses(day)
+        self.resolve_chains()
         return applied
 
     def refresh_statuses(self, today: str) -> int:
@@ -192,24 +195,80 @@ class Neo4jProjection:
             if created is None or created["created"] != len(rows):
                 raise RuntimeError(f"Neo4j wrote {created['created'] if created else 0} of {len(rows)} claims "
                                    f"of events {b.first + 1}–{b.last}: an endpoint is missing")
+        statuses: set[str] = set()  # propositions whose status this batch may have changed
         resolved = set(b.resolved)
+        deliveries = list(b.deliveries)
+        chains = list(b.ties)
         if b.resolutions:
             tx.run(q.RESOLUTION, rows=b.resolutions).consume()
         if b.retract_claims:
-            tx.run(q.RETRACT_CLAIM, rows=b.retract_claims).consume()
+            rec = tx.run(q.RETRACT_CLAIM, rows=b.retract_claims).single()
+            if rec:
+                deliveries += rec["deliveries"]
+                chains += rec["claims"]
         if b.retract_resolutions:
             rec = tx.run(q.RETRACT_RESOLUTION, rows=b.retract_resolutions).single()
             resolved.update(rec["propositions"] if rec else [])
+        if deliveries:
+            tx.run(q.DELIVERS, rows=deliveries).consume()
+            statuses.update(_ids(tx.run(q.PROPOSITIONS_OF, rows=deliveries).single()))
+        if resolved:
+            statuses.update(_ids(tx.run(q.SIBLINGS, ids=sorted(resolved), promises=list(SETTLEMENTS)).single()))
         for a, into in b.merges:
-            self._merge(tx, a, into)
-        self._refresh(tx, today, resolved)
+            statuses.update(self._merge(tx, a, into))
+        if b.chains:
+            tx.run(q.CHAINS_DUE_SET, ids=sorted(b.chains)).consume()
+        if chains:
+            tx.run(q.CHAINS_OF_CLAIMS, ids=chains).consume()
+        self._refresh(tx, today, statuses)
         tx.run(q.CHECKPOINT_SET, name=q.CHECKPOINT, seq=b.last, hash=b.last_hash, log_id=log_id,
                today=today).consume()
 
+    # -- revision chains ----------------------------------------------------------
+    def resolve_chains(self, chunk: int = 500) -> int:
+        """Write the revision chains (``REVISED_BY``) of every subject marked since they
+        were last written; returns how many subjects. A batch only marks the subjects its
+        events touch, so a sync writes each chain once, at its end; marks left by a sync
+        that was stopped are taken up by the next."""
+        done = 0
+        with self._session() as s:
+            while True:
+                n = int(s.execute_write(self._write_chains, chunk))
+                done += n
+                if n < chunk:
+                    return done
+
+    @staticmethod
+    def _write_chains(tx: ManagedTransaction, limit: int) -> int:
+        ids = [r["id"] for r in tx.run(q.CHAINS_DUE, limit=limit)]
+        if not ids:
+            return 0
+        promises: dict[tuple[str, str], list[Revision]] = {}
+        for r in tx.run(q.CHAIN_PROMISES, ids=ids):
+            promises.setdefault((r["subject"], r["predicate"]), []).append(
+                Revision(r["stated"], r["due"], r["claimant"], r["claim"], r["proposition"], r["seq"]))
+        developers = {r["subject"]: set(r["developers"]) for r in tx.run(q.CHAIN_DEVELOPERS, ids=ids)}
+        people = sorted({rev.claimant for revs in promises.values() for rev in revs})
+        affiliations = {r["person"]: set(r["organizations"])
+                        for r in tx.run(q.CHAIN_AFFILIATIONS, ids=people)} if people else {}
+        dues = {rev.proposition: rev.due for revs in promises.values() for rev in revs}
+        rows = []
+        for (subject, predicate), revisions in promises.items():
+            found = chain(subject, predicate, revisions, developers.get(subject, set()), affiliations)
+            for a, b in found.revised_pairs():
+                before, after = dues.get(a), dues.get(b)
+                rows.append({"from": a, "to": b, "slipped": bool(
+                    before and after and dates.end(after) > dates.end(before))})
+        tx.run(q.CHAINS_WRITE, ids=ids).consume()
+        if rows:
+            tx.run(q.REVISED_BY, rows=rows).consume()
+        return len(ids)
+
     # -- merges -------------------------------------------------------------------
-    def _merge(self, tx: ManagedTransaction, a: str, into: str) -> None:
+    def _merge(self, tx: ManagedTransaction, a: str, into: str) -> list[str]:
         """``a`` collapses into ``into``: its relationships move over, and the captions
-        and one-hop relationships of the claims that name it are written anew."""
+        and one-hop relationships of the claims that name it are written anew; returns the
+        propositions whose status the merge may change (deliveries now count for both)."""
         rec = tx.run(q.MERGE_AFFECTED, {"from": a}).single()
         claims: list[str] = rec["claims"] if rec else []
         rec = tx.run(q.MERGE_PROPOSITIONS, {"from": a}).single()
@@ -227,6 +286,7 @@ class Neo4jProjection:
                     r["subject"], r["subjectName"], r["predicate"], _object(r), r["objectName"], r["quantity"],
                     r["unit"], r["due"])})
             tx.run(q.SET_CAPTIONS["Proposition"], rows=rows).consume()
+        return _ids(tx.run(q.MERGE_STATUSES, {"into": into}).single())
 
     @staticmethod
     def _rewrite_claims(tx: ManagedTransaction, ids: list[str]) -> None:
@@ -251,3 +311,9 @@ def _object(r: Any) -> dict[str, Any] | None:
         return {"entity": r["objectId"]}
     obj: dict[str, Any] | None = json.loads(r["objectJson"]) if r["objectJson"] else None
     return obj
+
+
+def _ids(rec: Any) -> list[str]:
+    """The ``propositions`` list of a record (none when there is no record)."""
+    found: list[str] = rec["propositions"] if rec else []
+    return found

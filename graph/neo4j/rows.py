@@ -20,6 +20,7 @@ from typing import Any
 import orjson
 
 from claimgraph.schema import dates
+from claimgraph.schema.promises import AFFILIATIONS, delivery_of_claim, family_of
 from claimgraph.schema.text import alias_key
 from claimgraph.schema.values import follow, is_promise, object_label
 
@@ -27,6 +28,8 @@ from . import captions
 from .statements import LABELS
 
 log = logging.getLogger("claimgraph.neo4j")
+#: predicates whose asserted claims decide who belongs to whose camp in a revision chain
+TIES = frozenset({"develops", *AFFILIATIONS})
 Row = dict[str, Any]
 Event = tuple[int, str, dict[str, Any], str, str]
 #: ids -> the ones that exist in Neo4j, with the entity's name (None for a source)
@@ -109,14 +112,19 @@ def texts(claimant: str, claimant_name: str | None, subject: str, subject_name: 
 
 @dataclass
 class _PendingClaim:
-    seq: int
-    data: dict[str, Any]
-    actor: str
-    recorded_at: str
+    """A claim's row before its captions are written (they need names)."""
+    row: Row
     claimant: str
     subject: str
     object_entity: str | None
     obj: dict[str, Any] | None
+    predicate: str
+    quantity: float | int | None
+    unit: str | None
+    due: str | None
+    modality: str
+    stated: str
+    proposition: Row | None  # the proposition's row, the first time the batch sees it
 
 
 @dataclass
@@ -140,7 +148,14 @@ class Batch:
     merges: list[tuple[str, str]] = field(default_factory=list)
     #: propositions whose status a resolution in this batch may have changed
     resolved: set[str] = field(default_factory=set)
+    #: facts that deliver a subject: {subject, predicates: the promise predicates they settle}
+    deliveries: list[Row] = field(default_factory=list)
+    #: subjects whose revision chains promises in this batch may have changed
+    chains: set[str] = field(default_factory=set)
+    #: claims that tie organizations to subjects or people (develops, leads, owns, founded)
+    ties: list[str] = field(default_factory=list)
     events: int = 0
+    today: str = ""
     pending: list[_PendingClaim] = field(default_factory=list)
 
     def claim_count(self) -> int:
@@ -168,7 +183,7 @@ class BatchBuilder:
         self.redirects = dict(redirects)
 
     def build(self, first: int, last: int, events: Iterable[Event], lookup: Lookup, today: str) -> Batch:
-        batch = Batch(first, last)
+        batch = Batch(first, last, today=today)
         for seq, type_, d, actor, recorded_at in events:
             batch.events += 1
             try:
@@ -176,7 +191,7 @@ class BatchBuilder:
             except Exception as e:  # noqa: BLE001 - one event that cannot be projected must not stop the rest
                 # (a value an older version let into the log: the read model lists it as a fault)
                 log.warning("event %s (%s) cannot be projected into Neo4j: %s: %s", seq, type_, type(e).__name__, e)
-        self._finish_claims(batch, lookup, today)
+        self._finish_claims(batch, lookup)
         for pid in batch.propositions:
             self.propositions.put(pid, None)
         for a, _ in batch.merges:
@@ -184,12 +199,12 @@ class BatchBuilder:
         return batch
 
     # -- the second pass: names, missing endpoints, captions ---------------------------
-    def _finish_claims(self, b: Batch, lookup: Lookup, today: str) -> None:
+    def _finish_claims(self, b: Batch, lookup: Lookup) -> None:
         if not b.pending:
             return
         mentioned: dict[str, None] = {}
         for c in b.pending:
-            for x in (c.claimant, c.subject, c.object_entity, c.data["evidence"]["source_id"]):
+            for x in (c.claimant, c.subject, c.object_entity, c.row["source"]):
                 if x is not None and x not in self.names:
                     mentioned[x] = None
         if mentioned:
@@ -206,7 +221,11 @@ class BatchBuilder:
                     b.ensure_entities[LABELS[kind]].append({"id": x, "kind": kind, "name": name})
                     self.names.put(x, name)
         for c in b.pending:
-            self._claim_rows(b, c, today)
+            t = texts(c.claimant, self._name(c.claimant), c.subject, self._name(c.subject), c.predicate, c.obj,
+                      self._name(c.object_entity), c.quantity, c.unit, c.due, c.modality, c.stated)
+            c.row["caption"], c.row["what"] = t.claim, t.what
+            if c.proposition is not None:
+                c.proposition["caption"] = t.proposition
         b.pending.clear()
 
     def _name(self, entity_id: str | None) -> str | None:
@@ -214,42 +233,59 @@ class BatchBuilder:
             return None
         return self.names.get(entity_id) if entity_id in self.names else None
 
-    def _claim_rows(self, b: Batch, c: _PendingClaim, today: str) -> None:
-        # flat rows, one key per property (a None value leaves the property unset)
-        d = c.data
+    def claim(self, b: Batch, seq: int, d: dict[str, Any], actor: str, recorded_at: str) -> None:
+        """The rows of a claim (flat, one key per property: a None value leaves the
+        property unset); its captions follow in the second pass."""
         p, ev = d["proposition"], d["evidence"]
-        due, modality, predicate, pid = p.get("due"), d["modality"], p["predicate"], p["id"]
-        t = texts(c.claimant, self._name(c.claimant), c.subject, self._name(c.subject), predicate, c.obj,
-                  self._name(c.object_entity), p.get("quantity"), p.get("unit"), due, modality, d["stated"])
+        obj = {k: v for k, v in (p.get("object") or {}).items() if v is not None} or None
+        object_entity = self.canon(obj["entity"]) if obj and obj.get("entity") else None
+        if obj and object_entity:
+            obj = {"entity": object_entity}
+        claimant, subject = self.canon(d["claimant"]), self.canon(p["subject"])
+        due, modality, predicate, pid, stated = p.get("due"), d["modality"], p["predicate"], p["id"], d["stated"]
+        promise = is_promise(modality, due)
+        delivered = delivery_of_claim(predicate, modality, obj, stated)
+        origin = d.get("recorded")  # imported: where it was first recorded
+        row = {"id": d["claim_id"], "caption": None, "stated": stated, "channel": d["channel"],
+               "modality": modality, "promise": promise, "predicate": predicate,
+               "quote": ev["quote"], "start": ev["start"], "end": ev["end"],
+               "language": ev.get("language"), "verified": ev.get("verified", True),
+               "confidence": d.get("confidence"), "extractor": d.get("extractor"),
+               "actor": origin["by"] if origin else actor, "recordedAt": origin["at"] if origin else recorded_at,
+               "seq": seq, "delivered": delivered, "deliveredStart": _start(delivered) if delivered else None,
+               "settles": list(family_of(predicate)) if delivered else None,
+               "prop": pid, "claimant": claimant, "subject": subject, "source": ev["source_id"], "due": due,
+               "what": None}
+        proposition = None
         if pid not in b.propositions and pid not in self.propositions:
             due_end = _due_end(due) if due else None
-            status, recheck = initial_status(due_end, today)
-            b.propositions[pid] = {
-                "id": pid, "subject": p["subject"], "predicate": predicate, "object": object_label(c.obj) or None,
-                "objectJson": orjson.dumps(c.obj, option=orjson.OPT_SORT_KEYS).decode() if c.obj else None,
+            status, recheck = initial_status(due_end, b.today)
+            proposition = b.propositions[pid] = {
+                "id": pid, "subject": p["subject"], "predicate": predicate, "object": object_label(obj) or None,
+                "objectJson": orjson.dumps(obj, option=orjson.OPT_SORT_KEYS).decode() if obj else None,
                 "quantity": p.get("quantity"), "unit": p.get("unit"), "due": due, "dueEnd": due_end,
-                "validFrom": p.get("valid_from"), "validTo": p.get("valid_to"), "seq": c.seq,
-                "caption": t.proposition, "status": status, "recheck": recheck,
-                "subjectId": c.subject, "objectId": c.object_entity}
-        origin = d.get("recorded")  # imported: where it was first recorded
-        rows = b.claims.get(modality)
-        if rows is None:
-            rows = b.claims[modality] = []
-        rows.append({
-            "id": d["claim_id"], "caption": t.claim, "stated": d["stated"], "channel": d["channel"],
-            "modality": modality, "promise": is_promise(modality, due), "predicate": predicate,
-            "quote": ev["quote"], "start": ev["start"], "end": ev["end"],
-            "language": ev.get("language"), "verified": ev.get("verified", True),
-            "confidence": d.get("confidence"), "extractor": d.get("extractor"),
-            "actor": origin["by"] if origin else c.actor,
-            "recordedAt": origin["at"] if origin else c.recorded_at, "seq": c.seq,
-            "prop": pid, "claimant": c.claimant, "subject": c.subject, "source": ev["source_id"], "due": due,
-            "what": t.what})
+                "validFrom": p.get("valid_from"), "validTo": p.get("valid_to"), "seq": seq,
+                "caption": None, "status": status, "recheck": recheck, "subjectId": subject,
+                "objectId": object_entity}
+        b.claims.setdefault(modality, []).append(row)
+        b.pending.append(_PendingClaim(row, claimant, subject, object_entity, obj, predicate, p.get("quantity"),
+                                       p.get("unit"), due, modality, stated, proposition))
+        if delivered:
+            b.deliveries.append({"subject": subject, "predicates": row["settles"]})
+        if promise:
+            b.chains.add(subject)
+        if predicate in TIES and modality == "asserted":
+            b.ties.append(d["claim_id"])
 
 
 @functools.lru_cache(maxsize=4096)
 def _due_end(due: str) -> str:
     return dates.end(due).isoformat()
+
+
+@functools.lru_cache(maxsize=4096)
+def _start(day: str) -> str:
+    return dates.start(day).isoformat()
 
 
 def hop_row(claim_id: str, stated: str, predicate: str, due: str | None, promise: bool, what: str) -> Row:
@@ -260,13 +296,7 @@ def hop_row(claim_id: str, stated: str, predicate: str, due: str | None, promise
 
 # -- the first pass: one handler per event type -------------------------------------------
 def _claim_recorded(bb: BatchBuilder, b: Batch, seq: int, d: dict[str, Any], actor: str, recorded_at: str) -> None:
-    p = d["proposition"]
-    obj = _clean(p.get("object") or {}) or None
-    object_entity = bb.canon(obj["entity"]) if obj and obj.get("entity") else None
-    if obj and object_entity:
-        obj = {"entity": object_entity}
-    b.pending.append(_PendingClaim(seq, d, actor, recorded_at, bb.canon(d["claimant"]), bb.canon(p["subject"]),
-                                   object_entity, obj))
+    bb.claim(b, seq, d, actor, recorded_at)
 
 
 def _entity_registered(bb: BatchBuilder, b: Batch, seq: int, d: dict[str, Any], actor: str,

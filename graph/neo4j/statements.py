@@ -31,6 +31,7 @@ SCHEMA = [f"CREATE INDEX {label.lower()}_name IF NOT EXISTS FOR (n:{label}) ON (
     "CREATE CONSTRAINT checkpoint_name IF NOT EXISTS FOR (n:ClaimgraphCheckpoint) REQUIRE n.name IS UNIQUE",
     "CREATE INDEX entity_name IF NOT EXISTS FOR (n:Entity) ON (n.name)",
     "CREATE INDEX proposition_recheck IF NOT EXISTS FOR (n:Proposition) ON (n.recheck)",
+    "CREATE INDEX entity_chains_due IF NOT EXISTS FOR (n:Entity) ON (n.chainsDue)",
     # every index costs each write; these two were never used by a query
     "DROP INDEX claim_stated IF EXISTS",
     "DROP INDEX proposition_predicate IF EXISTS",
@@ -80,13 +81,12 @@ RETURN id, e.name AS name"""
 PROPOSITION = """UNWIND $rows AS r
 OPTIONAL MATCH (x:Proposition {id: r.id})
 WITH r, x WHERE x IS NULL OR x.predicate IS NULL
+MATCH (s:Entity {id: r.subjectId})
 MERGE (p:Proposition {id: r.id})
 SET p.subject = r.subject, p.predicate = r.predicate, p.object = r.object, p.objectJson = r.objectJson,
     p.quantity = r.quantity, p.unit = r.unit, p.due = r.due, p.dueEnd = r.dueEnd, p.validFrom = r.validFrom,
     p.validTo = r.validTo, p.seq = r.seq, p.caption = r.caption, p.status = r.status,
-    p.recheck = CASE WHEN x IS NULL THEN r.recheck ELSE $today END
-WITH p, r
-MATCH (s:Entity {id: r.subjectId})
+    p.recheck = CASE WHEN x IS NULL AND NOT r.predicate IN coalesce(s.delivers, []) THEN r.recheck ELSE $today END
 CREATE (p)-[:SUBJECT]->(s)
 WITH p, r WHERE r.objectId IS NOT NULL
 MATCH (o:Entity {id: r.objectId})
@@ -109,7 +109,8 @@ MATCH (s:Entity {{id: r.subject}})
 CREATE (cl)-[:CLAIMED]->(c:Claim {{id: r.id, caption: r.caption, stated: r.stated, channel: r.channel,
          modality: r.modality, promise: r.promise, predicate: r.predicate, quote: r.quote, start: r.start,
          end: r.end, language: r.language, verified: r.verified, confidence: r.confidence,
-         extractor: r.extractor, actor: r.actor, recordedAt: r.recordedAt, seq: r.seq}})-[:STATES]->(p),
+         extractor: r.extractor, actor: r.actor, recordedAt: r.recordedAt, seq: r.seq, delivered: r.delivered,
+         deliveredStart: r.deliveredStart, settles: r.settles}})-[:STATES]->(p),
        (c)-[:REPORTED_IN]->(src),
        (cl)-[:{rel} {HOP_PROPERTIES}]->(s)
 RETURN count(*) AS created""" for modality, rel in ONE_HOP.items()}
@@ -129,8 +130,96 @@ MATCH (c:Claim {id: r.id}) WHERE c.seqTo IS NULL
 SET c.seqTo = r.seq, c.retractReason = r.reason, c:Retracted
 WITH c
 MATCH (cl:Entity)-[:CLAIMED]->(c)-[:STATES]->(:Proposition)-[:SUBJECT]->(s:Entity)
-MATCH (cl)-[d]->(s) WHERE d.claimId = c.id
-DELETE d"""
+OPTIONAL MATCH (cl)-[d]->(s) WHERE d.claimId = c.id
+DELETE d
+RETURN [x IN collect(CASE WHEN c.settles IS NOT NULL THEN {subject: s.id, predicates: c.settles} END)
+        WHERE x IS NOT NULL] AS deliveries, collect(c.id) AS claims"""
+
+# -- promises: deliveries settle them, revisions chain them --------------------------------
+#: subjects that facts deliver, and the promise predicates they settle (an entity's
+#: ``delivers`` only spares the statuses of its other promises a search for deliveries)
+DELIVERS = """UNWIND $rows AS r
+MATCH (s:Entity {id: r.subject})
+SET s.delivers = coalesce(s.delivers, []) + [x IN r.predicates WHERE NOT x IN coalesce(s.delivers, [])]"""
+
+#: the propositions of the given subjects with the given predicates
+PROPOSITIONS_OF = """UNWIND $rows AS r
+MATCH (:Entity {id: r.subject})<-[:SUBJECT]-(p:Proposition) WHERE p.predicate IN r.predicates
+RETURN collect(DISTINCT p.id) AS propositions"""
+
+#: the given propositions and, for promises, every proposition a delivery of the same
+#: subject settles along with them (a kept resolution of one delivers them all)
+SIBLINGS = """UNWIND $ids AS id
+MATCH (q:Proposition {id: id})
+OPTIONAL MATCH (q)-[:SUBJECT]->(s:Entity)<-[:SUBJECT]-(p:Proposition {predicate: q.predicate})
+  WHERE q.predicate IN $promises
+WITH q, s, collect(p.id) AS same
+FOREACH (_ IN CASE WHEN s IS NOT NULL AND EXISTS {
+    (q)<-[:RESOLVES]-(k:Resolution {verdict: 'kept'}) WHERE k.seqTo IS NULL } THEN [1] ELSE [] END |
+  SET s.delivers = coalesce(s.delivers, []) + [x IN [q.predicate] WHERE NOT x IN coalesce(s.delivers, [])])
+WITH q, same
+UNWIND [q.id] + same AS pid
+RETURN collect(DISTINCT pid) AS propositions"""
+
+#: mark the subjects whose revision chains the given claims may change: a promise its
+#: own subject; "develops" what it develops; "leads/owns/founded" the subjects its
+#: person has promised something about
+CHAINS_OF_CLAIMS = """UNWIND $ids AS id
+MATCH (c:Claim {id: id})-[:STATES]->(p:Proposition)-[:SUBJECT]->(s:Entity)
+CALL (c, p, s) {
+  WITH c, s WHERE c.promise
+  RETURN s AS due
+  UNION
+  WITH p WHERE p.predicate = 'develops'
+  MATCH (p)-[:OBJECT]->(o:Entity)
+  RETURN o AS due
+  UNION
+  WITH p, s WHERE p.predicate IN ['leads', 'owns', 'founded']
+  MATCH (s)-[:CLAIMED]->(:Claim {promise: true})-[:STATES]->(:Proposition)-[:SUBJECT]->(x:Entity)
+  RETURN x AS due
+}
+SET due.chainsDue = true"""
+
+CHAINS_DUE_SET = """UNWIND $ids AS id
+MATCH (s:Entity {id: id})
+SET s.chainsDue = true"""
+
+CHAINS_DUE = """MATCH (s:Entity) WHERE s.chainsDue = true
+RETURN s.id AS id LIMIT $limit"""
+
+#: what a revision chain is made of, per subject: its promises (live claims)...
+CHAIN_PROMISES = """UNWIND $ids AS id
+MATCH (s:Entity {id: id})<-[:SUBJECT]-(p:Proposition)<-[:STATES]-(c:Claim {promise: true})<-[:CLAIMED]-(cl:Entity)
+WHERE c.seqTo IS NULL
+RETURN s.id AS subject, p.predicate AS predicate, c.stated AS stated, p.due AS due, cl.id AS claimant,
+       c.id AS claim, p.id AS proposition, c.seq AS seq"""
+
+#: ... who develops it (asserted, live) ...
+CHAIN_DEVELOPERS = """UNWIND $ids AS id
+MATCH (s:Entity {id: id})<-[:OBJECT]-(p:Proposition {predicate: 'develops'})<-[:STATES]-(c:Claim {modality: 'asserted'})
+WHERE c.seqTo IS NULL
+MATCH (p)-[:SUBJECT]->(d:Entity)
+RETURN s.id AS subject, collect(DISTINCT d.id) AS developers"""
+
+#: ... and whom the claimants lead, own or founded (asserted, live)
+CHAIN_AFFILIATIONS = """UNWIND $ids AS id
+MATCH (x:Entity {id: id})<-[:SUBJECT]-(p:Proposition)<-[:STATES]-(c:Claim {modality: 'asserted'})
+WHERE p.predicate IN ['leads', 'owns', 'founded'] AND c.seqTo IS NULL
+MATCH (p)-[:OBJECT]->(o:Entity)
+RETURN x.id AS person, collect(DISTINCT o.id) AS organizations"""
+
+CHAINS_WRITE = """UNWIND $ids AS id
+MATCH (s:Entity {id: id})
+OPTIONAL MATCH (s)<-[:SUBJECT]-(:Proposition)-[old:REVISED_BY]->(:Proposition)
+DELETE old
+WITH DISTINCT s
+REMOVE s.chainsDue"""
+
+REVISED_BY = """UNWIND $rows AS r
+MATCH (a:Proposition {id: r.from})
+MATCH (b:Proposition {id: r.to})
+MERGE (a)-[v:REVISED_BY]->(b)
+SET v.slipped = r.slipped, v.caption = CASE WHEN r.slipped THEN 'slipped' ELSE 'revised' END"""
 
 # -- resolutions and statuses -----------------------------------------------------------
 RESOLUTION = """UNWIND $rows AS r
@@ -154,23 +243,45 @@ RETURN collect(DISTINCT p.id) AS propositions"""
 DUE_FOR_RECHECK = """MATCH (p:Proposition) WHERE p.recheck <= $today
 RETURN collect(p.id) AS propositions"""
 
-# A proposition's status at $today is the verdict of its latest live resolution known by
-# then (latest known date, then latest in the log), else overdue once the last day of its
-# due period has passed, else pending — the read model's rule. ``recheck`` is the first
-# day on which that answer can change without a new event (a resolution known later, or
-# the day after the due period); the one-hop relationships of its live claims follow.
+# A proposition's status at $today, the read model's rule: the verdict of its latest live
+# resolution known by then (latest known date, then latest in the log); else, for a
+# promise whose subject was delivered by then (the earliest live fact or kept resolution
+# of the same kind, see claimgraph.schema.promises), kept if that was within the due
+# period and broken otherwise (``daysLate`` after it); else overdue once the last day of
+# its due period has passed; else pending. ``recheck`` is the first day on which that
+# answer can change without a new event (a resolution known later, a delivery dated
+# later, the day after the due period); the one-hop relationships of its live claims follow.
 STATUS = """UNWIND $ids AS id
 MATCH (p:Proposition {id: id})
+OPTIONAL MATCH (p)-[:SUBJECT]->(s:Entity)
 OPTIONAL MATCH (r:Resolution)-[:RESOLVES]->(p) WHERE r.seqTo IS NULL
-WITH p, r ORDER BY r.knownStart DESC, r.seq DESC
-WITH p, collect(r) AS rs
-WITH p, [r IN rs WHERE r.knownStart <= $today] AS known, [r IN rs WHERE r.knownStart > $today | r.knownStart] AS later
-WITH p, CASE WHEN size(known) > 0 THEN known[0].verdict
-             WHEN p.dueEnd < $today THEN 'overdue' ELSE 'pending' END AS status,
-     later + CASE WHEN size(known) = 0 AND p.dueEnd >= $today
-                  THEN [toString(date(p.dueEnd) + duration('P1D'))] ELSE [] END AS changes
+WITH p, s, r ORDER BY r.knownStart DESC, r.seq DESC
+WITH p, s, collect(r) AS rs
+WITH p, rs, CASE WHEN s IS NOT NULL AND p.predicate IN coalesce(s.delivers, []) THEN
+    [(s)<-[:SUBJECT]-(:Proposition)<-[:STATES]-(f:Claim) WHERE f.seqTo IS NULL AND p.predicate IN f.settles
+     | [f.deliveredStart, f.seq]] +
+    [(s)<-[:SUBJECT]-(q:Proposition)<-[:RESOLVES]-(k:Resolution)
+     WHERE q.predicate = p.predicate AND k.verdict = 'kept' AND k.seqTo IS NULL | [k.knownStart, k.seq]]
+  ELSE [] END AS deliveries
+WITH p, rs, reduce(e = null, d IN deliveries |
+    CASE WHEN e IS NULL OR d[0] < e[0] OR (d[0] = e[0] AND d[1] < e[1]) THEN d ELSE e END) AS delivery
+WITH p, delivery, [r IN rs WHERE r.knownStart <= $today] AS known,
+     [r IN rs WHERE r.knownStart > $today | r.knownStart] AS later
+WITH p, delivery, known, later, size(known) = 0 AND delivery IS NOT NULL AND delivery[0] <= $today AS settled
+WITH p, delivery, later, settled, size(known) = 0 AND NOT settled AS open,
+     CASE WHEN size(known) > 0 THEN known[0].verdict
+          WHEN settled THEN CASE WHEN p.dueEnd IS NULL OR delivery[0] <= p.dueEnd THEN 'kept' ELSE 'broken' END
+          WHEN p.dueEnd < $today THEN 'overdue' ELSE 'pending' END AS status
 SET p.status = status,
-    p.recheck = reduce(m = null, x IN changes | CASE WHEN m IS NULL OR x < m THEN x ELSE m END)
+    p.deliveredOn = CASE WHEN settled THEN delivery[0] END,
+    p.daysLate = CASE WHEN settled AND p.dueEnd IS NOT NULL
+                      THEN CASE WHEN delivery[0] > p.dueEnd
+                                THEN duration.inDays(date(p.dueEnd), date(delivery[0])).days ELSE 0 END END,
+    p.recheck = reduce(m = null, x IN later
+                  + CASE WHEN open AND delivery IS NOT NULL THEN [delivery[0]] ELSE [] END
+                  + CASE WHEN open AND p.dueEnd >= $today THEN [toString(date(p.dueEnd) + duration('P1D'))]
+                         ELSE [] END
+                | CASE WHEN m IS NULL OR x < m THEN x ELSE m END)
 WITH p
 MATCH (cl:Entity)-[:CLAIMED]->(c:Claim)-[:STATES]->(p)-[:SUBJECT]->(s:Entity) WHERE c.seqTo IS NULL
 MATCH (cl)-[d]->(s) WHERE d.claimId = c.id
@@ -201,9 +312,26 @@ MERGE_STEPS = [
        WITH a, b, coalesce(a.aliases, []) + [a.name] AS extra, coalesce(a.aliasKeys, []) AS keys
        SET b.aliases = coalesce(b.aliases, []) + [x IN extra WHERE NOT x IN coalesce(b.aliases, []) AND x <> b.name],
            b.aliasKeys = coalesce(b.aliasKeys, []) + [k IN keys WHERE NOT k IN coalesce(b.aliasKeys, [])],
-           b.mergedIds = coalesce(b.mergedIds, []) + [a.id] + coalesce(a.mergedIds, [])
+           b.mergedIds = coalesce(b.mergedIds, []) + [a.id] + coalesce(a.mergedIds, []),
+           b.delivers = coalesce(b.delivers, []) + [x IN coalesce(a.delivers, []) WHERE NOT x IN coalesce(b.delivers, [])],
+           b.chainsDue = true
        DETACH DELETE a""",
+    # the chains the survivor now takes part in: what it promised something about, what it
+    # develops, and what the people it is tied to promised something about
+    """MATCH (b:Entity {id: $into})-[:CLAIMED]->(:Claim {promise: true})-[:STATES]->(:Proposition)-[:SUBJECT]->(x:Entity)
+       SET x.chainsDue = true""",
+    """MATCH (b:Entity {id: $into})<-[:SUBJECT]-(:Proposition {predicate: 'develops'})-[:OBJECT]->(x:Entity)
+       SET x.chainsDue = true""",
+    """MATCH (b:Entity {id: $into})<-[:OBJECT]-(q:Proposition)-[:SUBJECT]->(person:Entity)
+       WHERE q.predicate IN ['leads', 'owns', 'founded']
+       MATCH (person)-[:CLAIMED]->(:Claim {promise: true})-[:STATES]->(:Proposition)-[:SUBJECT]->(x:Entity)
+       SET x.chainsDue = true""",
 ]
+
+#: the propositions whose status a merge may change: the survivor's promises
+MERGE_STATUSES = """MATCH (b:Entity {id: $into})<-[:SUBJECT]-(p:Proposition)
+WHERE p.predicate IN coalesce(b.delivers, [])
+RETURN collect(p.id) AS propositions"""
 
 #: what a caption of a claim (and of its proposition) is made of
 CAPTION_PARTS = """UNWIND $ids AS id
