@@ -243,10 +243,8 @@ class Neo4jProjection:
         ids = [r["id"] for r in tx.run(q.CHAINS_DUE, limit=limit)]
         if not ids:
             return 0
-        promises: dict[tuple[str, str], list[Revision]] = {}
-        for r in tx.run(q.CHAIN_PROMISES, ids=ids):
-            promises.setdefault((r["subject"], r["predicate"]), []).append(
-                Revision(r["stated"], r["due"], r["claimant"], r["claim"], r["proposition"], r["seq"]))
+        promises = {(r["subject"], r["predicate"]): [Revision(*x) for x in r["promises"]]
+                    for r in tx.run(q.CHAIN_PROMISES, ids=ids)}
         developers = {r["subject"]: set(r["developers"]) for r in tx.run(q.CHAIN_DEVELOPERS, ids=ids)}
         people = sorted({rev.claimant for revs in promises.values() for rev in revs})
         affiliations = {r["person"]: set(r["organizations"])
@@ -259,7 +257,8 @@ class Neo4jProjection:
                 before, after = dues.get(a), dues.get(b)
                 rows.append({"from": a, "to": b, "slipped": bool(
                     before and after and dates.end(after) > dates.end(before))})
-        tx.run(q.CHAINS_WRITE, ids=ids).consume()
+        tx.run(q.CHAINS_UNLINK, ids=ids).consume()
+        tx.run(q.CHAINS_DONE, ids=ids).consume()
         if rows:
             tx.run(q.REVISED_BY, rows=rows).consume()
         return len(ids)

@@ -187,16 +187,21 @@ SET s.chainsDue = true"""
 CHAINS_DUE = """MATCH (s:Entity) WHERE s.chainsDue = true
 RETURN s.id AS id LIMIT $limit"""
 
-#: what a revision chain is made of, per subject: its promises (live claims)...
+#: what a revision chain is made of, per subject and predicate with promises of more than
+#: one proposition (a single one has nothing to revise): its promises (live claims)...
 CHAIN_PROMISES = """UNWIND $ids AS id
 MATCH (s:Entity {id: id})<-[:SUBJECT]-(p:Proposition)<-[:STATES]-(c:Claim {promise: true})<-[:CLAIMED]-(cl:Entity)
+USING INDEX s:Entity(id)
 WHERE c.seqTo IS NULL
-RETURN s.id AS subject, p.predicate AS predicate, c.stated AS stated, p.due AS due, cl.id AS claimant,
-       c.id AS claim, p.id AS proposition, c.seq AS seq"""
+WITH s, p.predicate AS predicate, collect([c.stated, p.due, cl.id, c.id, p.id, c.seq]) AS promises,
+     count(DISTINCT p) AS propositions
+WHERE propositions > 1
+RETURN s.id AS subject, predicate, promises"""
 
 #: ... who develops it (asserted, live) ...
 CHAIN_DEVELOPERS = """UNWIND $ids AS id
 MATCH (s:Entity {id: id})<-[:OBJECT]-(p:Proposition {predicate: 'develops'})<-[:STATES]-(c:Claim {modality: 'asserted'})
+USING INDEX s:Entity(id)
 WHERE c.seqTo IS NULL
 MATCH (p)-[:SUBJECT]->(d:Entity)
 RETURN s.id AS subject, collect(DISTINCT d.id) AS developers"""
@@ -204,22 +209,25 @@ RETURN s.id AS subject, collect(DISTINCT d.id) AS developers"""
 #: ... and whom the claimants lead, own or founded (asserted, live)
 CHAIN_AFFILIATIONS = """UNWIND $ids AS id
 MATCH (x:Entity {id: id})<-[:SUBJECT]-(p:Proposition)<-[:STATES]-(c:Claim {modality: 'asserted'})
+USING INDEX x:Entity(id)
 WHERE p.predicate IN ['leads', 'owns', 'founded'] AND c.seqTo IS NULL
 MATCH (p)-[:OBJECT]->(o:Entity)
 RETURN x.id AS person, collect(DISTINCT o.id) AS organizations"""
 
-CHAINS_WRITE = """UNWIND $ids AS id
+CHAINS_UNLINK = """UNWIND $ids AS id
+MATCH (s:Entity {id: id})<-[:SUBJECT]-(:Proposition)-[old:REVISED_BY]->(:Proposition)
+USING INDEX s:Entity(id)
+DELETE old"""
+
+CHAINS_DONE = """UNWIND $ids AS id
 MATCH (s:Entity {id: id})
-OPTIONAL MATCH (s)<-[:SUBJECT]-(:Proposition)-[old:REVISED_BY]->(:Proposition)
-DELETE old
-WITH DISTINCT s
 REMOVE s.chainsDue"""
 
+#: (written after CHAINS_UNLINK removed the subjects' old ones)
 REVISED_BY = """UNWIND $rows AS r
 MATCH (a:Proposition {id: r.from})
 MATCH (b:Proposition {id: r.to})
-MERGE (a)-[v:REVISED_BY]->(b)
-SET v.slipped = r.slipped, v.caption = CASE WHEN r.slipped THEN 'slipped' ELSE 'revised' END"""
+CREATE (a)-[:REVISED_BY {slipped: r.slipped, caption: CASE WHEN r.slipped THEN 'slipped' ELSE 'revised' END}]->(b)"""
 
 # -- resolutions and statuses -----------------------------------------------------------
 RESOLUTION = """UNWIND $rows AS r
