@@ -2,6 +2,12 @@
 may hold any text); the only names put into Cypher text are labels and relationship
 types from the fixed tables below.
 
+Statements are planned when a database may still be nearly empty, and Neo4j keeps a plan
+for a while: a plan that scans all relationships of a type (cheap on an empty database)
+would then scan them again for every row as the graph grows. So relationships between
+nodes already found are reached from those nodes (pattern comprehensions, which Neo4j
+always solves by expanding from their bound nodes), and lookups name their index.
+
 Shape: ``(:Entity:Person|Organization|Model|Hardware|Product)``, ``(:Claim)``,
 ``(:Proposition)``, ``(:Source)``, ``(:Resolution)``;
 ``(claimant)-[:CLAIMED]->(Claim)-[:STATES]->(Proposition)-[:SUBJECT]->(Entity)``,
@@ -118,21 +124,26 @@ RETURN count(*) AS created""" for modality, rel in ONE_HOP.items()}
 #: the one-hop relationship of claims that exist (after a merge moved their entities)
 HOP = {modality: f"""UNWIND $rows AS r
 MATCH (cl:Entity)-[:CLAIMED]->(c:Claim {{id: r.id}})-[:STATES]->(p:Proposition)-[:SUBJECT]->(s:Entity)
+USING INDEX c:Claim(id)
 CREATE (cl)-[:{rel} {HOP_PROPERTIES}]->(s)""" for modality, rel in ONE_HOP.items()}
 
-DELETE_HOPS = """UNWIND $ids AS id
-MATCH (cl:Entity)-[:CLAIMED]->(c:Claim {id: id})-[:STATES]->(:Proposition)-[:SUBJECT]->(s:Entity)
-MATCH (cl)-[d]->(s) WHERE d.claimId = id
-DELETE d"""
+#: the one-hop relationship of claim ``c`` from claimant ``cl`` to subject ``s``, as a list
+#: (typed: Neo4j then expands between the two nodes instead of scanning)
+HOP_TYPES = "|".join(ONE_HOP.values())
+HOP_OF = f"[(cl)-[hop:{HOP_TYPES}]->(s) WHERE hop.claimId = c.id | hop]"
 
-RETRACT_CLAIM = """UNWIND $rows AS r
-MATCH (c:Claim {id: r.id}) WHERE c.seqTo IS NULL
+DELETE_HOPS = f"""UNWIND $ids AS id
+MATCH (cl:Entity)-[:CLAIMED]->(c:Claim {{id: id}})-[:STATES]->(:Proposition)-[:SUBJECT]->(s:Entity)
+USING INDEX c:Claim(id)
+FOREACH (d IN {HOP_OF} | DELETE d)"""
+
+RETRACT_CLAIM = f"""UNWIND $rows AS r
+MATCH (c:Claim {{id: r.id}}) WHERE c.seqTo IS NULL
 SET c.seqTo = r.seq, c.retractReason = r.reason, c:Retracted
 WITH c
 MATCH (cl:Entity)-[:CLAIMED]->(c)-[:STATES]->(:Proposition)-[:SUBJECT]->(s:Entity)
-OPTIONAL MATCH (cl)-[d]->(s) WHERE d.claimId = c.id
-DELETE d
-RETURN [x IN collect(CASE WHEN c.settles IS NOT NULL THEN {subject: s.id, predicates: c.settles} END)
+FOREACH (d IN {HOP_OF} | DELETE d)
+RETURN [x IN collect(CASE WHEN c.settles IS NOT NULL THEN {{subject: s.id, predicates: c.settles}} END)
         WHERE x IS NOT NULL] AS deliveries, collect(c.id) AS claims"""
 
 # -- promises: deliveries settle them, revisions chain them --------------------------------
@@ -144,21 +155,21 @@ SET s.delivers = coalesce(s.delivers, []) + [x IN r.predicates WHERE NOT x IN co
 
 #: the propositions of the given subjects with the given predicates
 PROPOSITIONS_OF = """UNWIND $rows AS r
-MATCH (:Entity {id: r.subject})<-[:SUBJECT]-(p:Proposition) WHERE p.predicate IN r.predicates
-RETURN collect(DISTINCT p.id) AS propositions"""
+MATCH (s:Entity {id: r.subject})
+UNWIND [(s)<-[:SUBJECT]-(p:Proposition) WHERE p.predicate IN r.predicates | p.id] AS id
+RETURN collect(DISTINCT id) AS propositions"""
 
 #: the given propositions and, for promises, every proposition a delivery of the same
 #: subject settles along with them (a kept resolution of one delivers them all)
 SIBLINGS = """UNWIND $ids AS id
 MATCH (q:Proposition {id: id})
-OPTIONAL MATCH (q)-[:SUBJECT]->(s:Entity)<-[:SUBJECT]-(p:Proposition {predicate: q.predicate})
-  WHERE q.predicate IN $promises
-WITH q, s, collect(p.id) AS same
-FOREACH (_ IN CASE WHEN s IS NOT NULL AND EXISTS {
-    (q)<-[:RESOLVES]-(k:Resolution {verdict: 'kept'}) WHERE k.seqTo IS NULL } THEN [1] ELSE [] END |
+WITH q, CASE WHEN q.predicate IN $promises THEN [(q)-[:SUBJECT]->(x:Entity) | x] ELSE [] END AS subjects
+WITH q, subjects, [s IN subjects | [(s)<-[:SUBJECT]-(p:Proposition) WHERE p.predicate = q.predicate | p.id]] AS same,
+     size([(q)<-[:RESOLVES]-(k:Resolution) WHERE k.verdict = 'kept' AND k.seqTo IS NULL | k]) > 0 AS kept
+FOREACH (s IN CASE WHEN kept THEN subjects ELSE [] END |
   SET s.delivers = coalesce(s.delivers, []) + [x IN [q.predicate] WHERE NOT x IN coalesce(s.delivers, [])])
 WITH q, same
-UNWIND [q.id] + same AS pid
+UNWIND [q.id] + reduce(all = [], ids IN same | all + ids) AS pid
 RETURN collect(DISTINCT pid) AS propositions"""
 
 #: mark the subjects whose revision chains the given claims may change: a promise its
@@ -166,25 +177,19 @@ RETURN collect(DISTINCT pid) AS propositions"""
 #: person has promised something about
 CHAINS_OF_CLAIMS = """UNWIND $ids AS id
 MATCH (c:Claim {id: id})-[:STATES]->(p:Proposition)-[:SUBJECT]->(s:Entity)
-CALL (c, p, s) {
-  WITH c, s WHERE c.promise
-  RETURN s AS due
-  UNION
-  WITH p WHERE p.predicate = 'develops'
-  MATCH (p)-[:OBJECT]->(o:Entity)
-  RETURN o AS due
-  UNION
-  WITH p, s WHERE p.predicate IN ['leads', 'owns', 'founded']
-  MATCH (s)-[:CLAIMED]->(:Claim {promise: true})-[:STATES]->(:Proposition)-[:SUBJECT]->(x:Entity)
-  RETURN x AS due
-}
-SET due.chainsDue = true"""
+USING INDEX c:Claim(id)
+WITH CASE WHEN c.promise THEN [s] ELSE [] END
+   + CASE WHEN p.predicate = 'develops' THEN [(p)-[:OBJECT]->(o:Entity) | o] ELSE [] END
+   + CASE WHEN p.predicate IN ['leads', 'owns', 'founded']
+          THEN [(s)-[:CLAIMED]->(:Claim {promise: true})-[:STATES]->(:Proposition)-[:SUBJECT]->(x:Entity) | x]
+          ELSE [] END AS due
+FOREACH (x IN due | SET x.chainsDue = true)"""
 
 CHAINS_DUE_SET = """UNWIND $ids AS id
 MATCH (s:Entity {id: id})
 SET s.chainsDue = true"""
 
-CHAINS_DUE = """MATCH (s:Entity) WHERE s.chainsDue = true
+CHAINS_DUE = """MATCH (s:Entity) USING INDEX s:Entity(chainsDue) WHERE s.chainsDue = true
 RETURN s.id AS id LIMIT $limit"""
 
 #: what a revision chain is made of, per subject and predicate with promises of more than
@@ -243,12 +248,12 @@ MERGE (res)-[:REPORTED_IN]->(src)"""
 RETRACT_RESOLUTION = """UNWIND $rows AS r
 MATCH (res:Resolution {id: r.id}) WHERE res.seqTo IS NULL
 SET res.seqTo = r.seq, res.retractReason = r.reason, res:Retracted
-WITH res
-MATCH (res)-[:RESOLVES]->(p:Proposition)
-RETURN collect(DISTINCT p.id) AS propositions"""
+WITH [(res)-[:RESOLVES]->(p:Proposition) | p.id] AS ids
+UNWIND ids AS id
+RETURN collect(DISTINCT id) AS propositions"""
 
 #: propositions whose status may have changed by ``$today`` without any new event
-DUE_FOR_RECHECK = """MATCH (p:Proposition) WHERE p.recheck <= $today
+DUE_FOR_RECHECK = """MATCH (p:Proposition) USING INDEX p:Proposition(recheck) WHERE p.recheck <= $today
 RETURN collect(p.id) AS propositions"""
 
 # A proposition's status at $today, the read model's rule: the verdict of its latest live
@@ -259,25 +264,25 @@ RETURN collect(p.id) AS propositions"""
 # its due period has passed; else pending. ``recheck`` is the first day on which that
 # answer can change without a new event (a resolution known later, a delivery dated
 # later, the day after the due period); the one-hop relationships of its live claims follow.
-STATUS = """UNWIND $ids AS id
-MATCH (p:Proposition {id: id})
-OPTIONAL MATCH (p)-[:SUBJECT]->(s:Entity)
-OPTIONAL MATCH (r:Resolution)-[:RESOLVES]->(p) WHERE r.seqTo IS NULL
-WITH p, s, r ORDER BY r.knownStart DESC, r.seq DESC
-WITH p, s, collect(r) AS rs
-WITH p, rs, CASE WHEN s IS NOT NULL AND p.predicate IN coalesce(s.delivers, []) THEN
-    [(s)<-[:SUBJECT]-(:Proposition)<-[:STATES]-(f:Claim) WHERE f.seqTo IS NULL AND p.predicate IN f.settles
-     | [f.deliveredStart, f.seq]] +
-    [(s)<-[:SUBJECT]-(q:Proposition)<-[:RESOLVES]-(k:Resolution)
-     WHERE q.predicate = p.predicate AND k.verdict = 'kept' AND k.seqTo IS NULL | [k.knownStart, k.seq]]
-  ELSE [] END AS deliveries
-WITH p, rs, reduce(e = null, d IN deliveries |
-    CASE WHEN e IS NULL OR d[0] < e[0] OR (d[0] = e[0] AND d[1] < e[1]) THEN d ELSE e END) AS delivery
-WITH p, delivery, [r IN rs WHERE r.knownStart <= $today] AS known,
-     [r IN rs WHERE r.knownStart > $today | r.knownStart] AS later
-WITH p, delivery, known, later, size(known) = 0 AND delivery IS NOT NULL AND delivery[0] <= $today AS settled
-WITH p, delivery, later, settled, size(known) = 0 AND NOT settled AS open,
-     CASE WHEN size(known) > 0 THEN known[0].verdict
+STATUS = f"""UNWIND $ids AS id
+MATCH (p:Proposition {{id: id}})
+WITH p, head([(p)-[:SUBJECT]->(x:Entity) | x]) AS s,
+     [(r:Resolution)-[:RESOLVES]->(p) WHERE r.seqTo IS NULL | r] AS rs
+WITH p, s, [r IN rs WHERE r.knownStart <= $today] AS known, [r IN rs WHERE r.knownStart > $today | r.knownStart] AS later,
+     CASE WHEN s IS NOT NULL AND p.predicate IN coalesce(s.delivers, []) THEN
+       [(s)<-[:SUBJECT]-(:Proposition)<-[:STATES]-(f:Claim) WHERE f.seqTo IS NULL AND p.predicate IN f.settles
+        | [f.deliveredStart, f.seq]] +
+       [(s)<-[:SUBJECT]-(q:Proposition)<-[:RESOLVES]-(k:Resolution)
+        WHERE q.predicate = p.predicate AND k.verdict = 'kept' AND k.seqTo IS NULL | [k.knownStart, k.seq]]
+     ELSE [] END AS deliveries
+WITH p, s, later, reduce(e = null, d IN deliveries |
+       CASE WHEN e IS NULL OR d[0] < e[0] OR (d[0] = e[0] AND d[1] < e[1]) THEN d ELSE e END) AS delivery,
+     reduce(e = null, r IN known |
+       CASE WHEN e IS NULL OR r.knownStart > e.knownStart OR (r.knownStart = e.knownStart AND r.seq > e.seq)
+            THEN r ELSE e END) AS latest
+WITH p, s, delivery, later, latest, latest IS NULL AND delivery IS NOT NULL AND delivery[0] <= $today AS settled
+WITH p, s, delivery, later, settled, latest IS NULL AND NOT settled AS open,
+     CASE WHEN latest IS NOT NULL THEN latest.verdict
           WHEN settled THEN CASE WHEN p.dueEnd IS NULL OR delivery[0] <= p.dueEnd THEN 'kept' ELSE 'broken' END
           WHEN p.dueEnd < $today THEN 'overdue' ELSE 'pending' END AS status
 SET p.status = status,
@@ -290,11 +295,12 @@ SET p.status = status,
                   + CASE WHEN open AND p.dueEnd >= $today THEN [toString(date(p.dueEnd) + duration('P1D'))]
                          ELSE [] END
                 | CASE WHEN m IS NULL OR x < m THEN x ELSE m END)
-WITH p
-MATCH (cl:Entity)-[:CLAIMED]->(c:Claim)-[:STATES]->(p)-[:SUBJECT]->(s:Entity) WHERE c.seqTo IS NULL
-MATCH (cl)-[d]->(s) WHERE d.claimId = c.id
-SET d.status = p.status, d.caption = CASE WHEN d.promise THEN d.what + ' · ' + replace(p.status, '_', ' ')
-                                    ELSE d.what END"""
+WITH p, s
+UNWIND [(cl:Entity)-[:CLAIMED]->(c:Claim)-[:STATES]->(p) WHERE c.seqTo IS NULL | [cl, c]] AS pair
+WITH p, s, pair[0] AS cl, pair[1] AS c
+FOREACH (d IN {HOP_OF} |
+  SET d.status = p.status,
+      d.caption = CASE WHEN d.promise THEN d.what + ' · ' + replace(p.status, '_', ' ') ELSE d.what END)"""
 
 # -- merges ------------------------------------------------------------------------------
 #: claims whose caption or one-hop relationship names the entity ``$from``
@@ -344,6 +350,7 @@ RETURN collect(p.id) AS propositions"""
 #: what a caption of a claim (and of its proposition) is made of
 CAPTION_PARTS = """UNWIND $ids AS id
 MATCH (cl:Entity)-[:CLAIMED]->(c:Claim {id: id})-[:STATES]->(p:Proposition)-[:SUBJECT]->(s:Entity)
+USING INDEX c:Claim(id)
 OPTIONAL MATCH (p)-[:OBJECT]->(o:Entity)
 RETURN c.id AS id, c.modality AS modality, c.stated AS stated, c.seqTo IS NULL AS alive,
        cl.id AS claimant, cl.name AS claimantName, s.id AS subject, s.name AS subjectName,
