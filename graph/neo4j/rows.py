@@ -172,6 +172,9 @@ class BatchBuilder:
         self.names = names or Names()
         #: propositions written already (those forgotten are written again harmlessly)
         self.propositions = Names(200_000)
+        #: subjects this sync has marked for their revision chains already (marks stay until
+        #: the sync's end writes the chains)
+        self.marked = Names(100_000)
         self.redirects: dict[str, str] = {}
 
     def canon(self, entity_id: str) -> str:
@@ -180,6 +183,7 @@ class BatchBuilder:
     def reset(self, redirects: dict[str, str]) -> None:
         self.names.clear()
         self.propositions.clear()
+        self.marked.clear()
         self.redirects = dict(redirects)
 
     def build(self, first: int, last: int, events: Iterable[Event], lookup: Lookup, today: str) -> Batch:
@@ -194,6 +198,8 @@ class BatchBuilder:
         self._finish_claims(batch, lookup)
         for pid in batch.propositions:
             self.propositions.put(pid, None)
+        for subject in batch.chains:
+            self.marked.put(subject, None)
         for a, _ in batch.merges:
             self.names.forget(a)
         return batch
@@ -272,7 +278,7 @@ class BatchBuilder:
                                        p.get("unit"), due, modality, stated, proposition))
         if delivered:
             b.deliveries.append({"subject": subject, "predicates": row["settles"]})
-        if promise:
+        if promise and subject not in self.marked:
             b.chains.add(subject)
         if predicate in TIES and modality == "asserted":
             b.ties.append(d["claim_id"])
