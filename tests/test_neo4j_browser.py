@@ -118,3 +118,30 @@ def test_browser_is_styled_and_guided_on_connect_and_draws_whole_captions(synced
         assert " ".join(caption.split()) in drawn, f"claim caption {caption!r} not drawn whole"
     assert "Elon Musk" in drawn and "Grok 3" in drawn
     assert shot.stat().st_size > 50000
+
+
+def test_the_browser_files_are_served_for_a_neo4j_started_elsewhere():
+    """For Docker, Desktop or Aura: deploy/neo4j/browser/serve.py hands the style, guide and
+    queries to a Browser page of any origin, and nothing else."""
+    import httpx
+
+    from servers import free_port
+
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, str(BROWSER / "serve.py"), "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        proc.stdout.readline()  # serving …
+        base = f"http://127.0.0.1:{port}"
+        guide = httpx.get(f"{base}/guide.html", headers={"Origin": "https://console.neo4j.io"})
+        assert guide.status_code == 200 and guide.headers["access-control-allow-origin"] == "*"
+        assert guide.text == GUIDE_FILE.read_text(encoding="utf-8")
+        assert httpx.get(f"{base}/claimgraph.grass").text == GRASS_FILE.read_text(encoding="utf-8")
+        preflight = httpx.request("OPTIONS", f"{base}/guide.html",
+                                  headers={"Access-Control-Request-Private-Network": "true"})
+        assert preflight.status_code == 204 and preflight.headers["access-control-allow-private-network"] == "true"
+        assert httpx.get(f"{base}/serve.py").status_code == 404
+        assert httpx.get(f"{base}/../pom.xml").status_code == 404
+    finally:
+        proc.terminate()
+        proc.wait(10)

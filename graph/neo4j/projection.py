@@ -65,8 +65,8 @@ class Neo4jProjection:
     def checkpoint(self) -> dict[str, Any]:
         with self._session() as s:
             rec = s.run(q.CHECKPOINT_GET, name=q.CHECKPOINT).single()
-        return {"seq": rec["seq"], "hash": rec["hash"], "logId": rec["logId"]} if rec else \
-            {"seq": 0, "hash": None, "logId": None}
+        return {"seq": rec["seq"], "hash": rec["hash"], "logId": rec["logId"], "statusAt": rec["statusAt"]} \
+            if rec else {"seq": 0, "hash": None, "logId": None, "statusAt": None}
 
     def checked_checkpoint(self) -> dict[str, Any]:
         """The checkpoint, after making sure it belongs to this log; raises Neo4jMismatch
@@ -161,6 +161,7 @@ class Neo4jProjection:
         ids = sorted(set(due["propositions"] if due else []) | (also or set()))
         for i in range(0, len(ids), MERGE_CHUNK):
             tx.run(q.STATUS, ids=ids[i:i + MERGE_CHUNK], today=today).consume()
+        tx.run(q.STATUS_AT_SET, name=q.CHECKPOINT, today=today).consume()
         return len(ids)
 
     def _commit(self, batch: Batch, log_id: str | None, today: str) -> int:

@@ -370,7 +370,10 @@ SET n.caption = r.caption""" for label in ("Claim", "Proposition")}
 
 # -- checkpoint and wiping ----------------------------------------------------------------
 CHECKPOINT_GET = """MATCH (k:ClaimgraphCheckpoint {name: $name})
-RETURN k.seq AS seq, k.hash AS hash, k.logId AS logId"""
+RETURN k.seq AS seq, k.hash AS hash, k.logId AS logId, k.statusAt AS statusAt"""
+
+STATUS_AT_SET = """MATCH (k:ClaimgraphCheckpoint {name: $name})
+SET k.statusAt = $today"""
 
 CHECKPOINT_SET = """MERGE (k:ClaimgraphCheckpoint {name: $name})
 SET k.seq = $seq, k.hash = $hash, k.logId = $log_id, k.statusAt = $today,
