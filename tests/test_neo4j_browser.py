@@ -18,7 +18,9 @@ from neo4j_queries import BROWSER, GRASS_FILE, GUIDE_FILE, example_queries
 
 @pytest.fixture
 def synced(store, sample, neo4j_projection):
+    """Both sample documents: Grok 3's delay and its release."""
     ingest_path(store, sample)
+    ingest_path(store, sample.with_name("grok3-launch.yaml"))
     neo4j_projection.sync()
     return store
 
@@ -26,7 +28,8 @@ def synced(store, sample, neo4j_projection):
 def test_every_example_query_runs_and_returns_paths(synced, neo4j_driver):
     queries = example_queries()
     assert {"Who said what about Grok 3", "Everything about Grok 3", "Musk's promises and how they turned out",
-            "Who claimed what about H100s", "Broken promises, by claimant", "Overdue promises"} <= set(queries)
+            "How Grok 3's release date moved", "Who claimed what about H100s", "Broken promises, by claimant",
+            "Overdue promises"} <= set(queries)
     for title, query in queries.items():
         records, _, _ = neo4j_driver.execute_query(query)
         if "Overdue" not in title:

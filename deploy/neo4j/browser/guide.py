@@ -44,10 +44,15 @@ SLIDES: list[tuple[str, list[str], list[str]]] = [
         "<code>Retracted</code> with <code>seqTo</code>.",
     ], ["Everything about Grok 3", "Musk's promises and how they turned out", "Who claimed what about H100s",
         "Where it was reported"]),
-    ("Promises that failed", [
+    ("Promises: kept, broken, moved", [
         "A promise is a claim stated as promised, planned or predicted, or one with a due date that is not a "
-        "denial (<code>promise: true</code>). Its proposition's <code>status</code> says how it turned out.",
-    ], ["Broken promises, by claimant", "Overdue promises"]),
+        "denial (<code>promise: true</code>). Its proposition's <code>status</code> says how it turned out: a "
+        "resolution written for it, else a fact that the subject was delivered (<code>released</code> …) — kept "
+        "when that was within the due period, broken otherwise (<code>deliveredOn</code>, <code>daysLate</code>) "
+        "— else pending or overdue.",
+        "Promises of one subject by one camp form a chain: <code>(Proposition)-[:REVISED_BY]-&gt;(Proposition)</code>, "
+        "<code>slipped</code> when the date moved later.",
+    ], ["How Grok 3's release date moved", "Broken promises, by claimant", "Overdue promises"]),
     ("Your own questions", [
         "Entities are found by <code>id</code> (<code>model:grok-3</code>), <code>name</code> or an alias in "
         "<code>aliases</code>; merged entities keep the old ids in <code>mergedIds</code>.",

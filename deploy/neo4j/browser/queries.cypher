@@ -22,6 +22,14 @@ WHERE c.seqTo IS NULL
 OPTIONAL MATCH resolved = (r:Resolution)-[:RESOLVES]->(p) WHERE r.seqTo IS NULL
 RETURN path, resolved;
 
+// How Grok 3's release date moved
+// Revision chains: each promise REVISED_BY the next of the same camp, "slipped" when the date moved later.
+MATCH (:Entity {id: 'model:grok-3'})<-[:SUBJECT]-(first:Proposition)
+WHERE NOT EXISTS { (:Proposition)-[:REVISED_BY]->(first) }
+MATCH path = (first)-[:REVISED_BY*]->(last:Proposition)
+WHERE NOT EXISTS { (last)-[:REVISED_BY]->() }
+RETURN path;
+
 // Who claimed what about H100s
 // Found by id or alias; H100s as subject or object.
 MATCH (h:Hardware) WHERE h.id = 'hardware:nvidia-h100' OR 'H100' IN h.aliases
