@@ -389,3 +389,29 @@ WIPE = [
     """MATCH (n) WHERE n:Entity OR n:Claim OR n:Proposition OR n:Source OR n:Resolution OR n:ClaimgraphCheckpoint
        CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 20000 ROWS""",
 ]
+
+# -- plans ---------------------------------------------------------------------------------
+# The statements above are written so that the plan Neo4j makes for them on an empty
+# database stays good as it fills (a test holds them to that). Neo4j would otherwise plan
+# them again and again while a sync changes the statistics, a good part of its work on a
+# large log; so the statements a sync runs keep their plan.
+KEEP_PLAN = "CYPHER replan=skip\n"
+
+
+def _keep_plan(statement: str) -> str:
+    return KEEP_PLAN + statement
+
+
+ENTITY = {k: _keep_plan(v) for k, v in ENTITY.items()}
+ENSURE_ENTITY = {k: _keep_plan(v) for k, v in ENSURE_ENTITY.items()}
+CLAIM = {k: _keep_plan(v) for k, v in CLAIM.items()}
+HOP = {k: _keep_plan(v) for k, v in HOP.items()}
+ALIAS, EXTERNAL_ID, SOURCE, ENSURE_SOURCE, KNOWN, PROPOSITION = map(
+    _keep_plan, (ALIAS, EXTERNAL_ID, SOURCE, ENSURE_SOURCE, KNOWN, PROPOSITION))
+DELETE_HOPS, RETRACT_CLAIM, DELIVERS, PROPOSITIONS_OF, SIBLINGS, CHAINS_OF_CLAIMS = map(
+    _keep_plan, (DELETE_HOPS, RETRACT_CLAIM, DELIVERS, PROPOSITIONS_OF, SIBLINGS, CHAINS_OF_CLAIMS))
+CHAINS_DUE_SET, CHAINS_DUE, CHAIN_PROMISES, CHAIN_DEVELOPERS, CHAIN_AFFILIATIONS = map(
+    _keep_plan, (CHAINS_DUE_SET, CHAINS_DUE, CHAIN_PROMISES, CHAIN_DEVELOPERS, CHAIN_AFFILIATIONS))
+CHAINS_UNLINK, CHAINS_DONE, REVISED_BY, RESOLUTION, RETRACT_RESOLUTION, DUE_FOR_RECHECK, STATUS = map(
+    _keep_plan, (CHAINS_UNLINK, CHAINS_DONE, REVISED_BY, RESOLUTION, RETRACT_RESOLUTION, DUE_FOR_RECHECK, STATUS))
+CHECKPOINT_GET, CHECKPOINT_SET, STATUS_AT_SET = map(_keep_plan, (CHECKPOINT_GET, CHECKPOINT_SET, STATUS_AT_SET))
