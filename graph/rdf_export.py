@@ -18,6 +18,8 @@ import re
 from importlib.resources import files
 from typing import Callable, Iterator, TextIO
 
+from claimgraph.schema import external_ids as X
+from claimgraph.schema import langtags
 from claimgraph.schema import rdfvocab as V
 
 from .readmodel import INF, ReadModel
@@ -36,7 +38,7 @@ def iri(value: str) -> Term:
 def lit(value: str, lang: str | None = None, datatype: str | None = None) -> Term:
     text = _NEEDS_ESCAPE.sub(lambda m: _ESCAPES.get(m.group(), f"\\u{ord(m.group()):04X}"), value)
     if lang:
-        return f'"{text}"@{lang}'
+        return f'"{text}"@{langtags.canonical_case(lang)}'
     if datatype and datatype != V.XSD + "string":
         return f'"{text}"^^<{datatype}>'
     return f'"{text}"'
@@ -84,7 +86,7 @@ def quads(read: ReadModel, asof: int | None = None) -> Iterator[Quad]:
             yield s, iri(V.SKOS + "altLabel"), lit(alias, lang or None), None
         for scheme, value in external.get(eid, ()):
             yield s, cg("externalId"), lit(f"{scheme}:{value}"), None
-            if scheme == "wikidata":
+            if scheme == "wikidata" and X.is_valid(scheme, value):  # never an invalid IRI
                 yield s, iri(V.OWL + "sameAs"), iri(V.WD + value), None
         if eid in redirects:
             yield s, cg("mergedInto"), iri(V.entity_iri(redirects[eid])), None
@@ -104,7 +106,7 @@ def quads(read: ReadModel, asof: int | None = None) -> Iterator[Quad]:
         if published:
             yield s, iri(V.SDO + "datePublished"), date(published), None
         if language:
-            yield s, iri(V.SDO + "inLanguage"), lit(language), None
+            yield s, iri(V.SDO + "inLanguage"), lit(langtags.canonical_case(language)), None
         if origin:
             yield s, cg("origin"), lit(origin), None
     yield from _claims(conn, n)
@@ -123,12 +125,13 @@ def _evidence(s: Term, source_id: str, quote: str, start: int, end: int, languag
 def _claims(conn, n: int) -> Iterator[Quad]:
     rows = conn.execute(
         "SELECT c.id, c.claimant, c.stated, c.channel, c.modality, c.confidence, c.extractor, c.actor,"
-        " c.recorded_at, p.id, p.subject, p.predicate, p.object, p.quantity, p.unit, p.due,"
+        " c.recorded_at, p.id, p.subject, p.predicate, p.object, p.quantity, p.unit, p.due, p.valid_from, p.valid_to,"
         " e.source_id, e.quote, e.start, e.end, e.language, e.verified"
         " FROM rm_claims c JOIN rm_propositions p ON p.id = c.proposition_id JOIN rm_evidence e ON e.owner_id = c.id"
         " WHERE c.seq_from <= ? AND (c.seq_to IS NULL OR c.seq_to > ?) ORDER BY c.seq_from", (n, n))
     for (cid, claimant, stated, channel, modality, confidence, extractor, actor, recorded_at, pid, subject,
-         predicate, obj, quantity, unit, due, source_id, quote, start, end, language, verified) in rows:
+         predicate, obj, quantity, unit, due, valid_from, valid_to, source_id, quote, start, end, language,
+         verified) in rows:
         h = V.hex_of(cid)
         c, g, p = iri(V.CLAIM + h), iri(V.GRAPH + h), iri(V.PROPOSITION + V.hex_of(pid))
         yield c, A, cg("Claim"), None
@@ -176,6 +179,10 @@ def _claims(conn, n: int) -> Iterator[Quad]:
             yield p, cg("unit"), lit(unit), g
         if due:
             yield p, cg("due"), date(due), g
+        if valid_from:
+            yield p, cg("validFrom"), date(valid_from), g
+        if valid_to:
+            yield p, cg("validTo"), date(valid_to), g
         if value is not None:  # the claim itself, as a plain triple
             yield s, pred, value, g
 

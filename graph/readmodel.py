@@ -14,7 +14,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
-from claimgraph.schema.decide import Known, KnownEntity
+from claimgraph.schema.decide import ImportKnown, Known, KnownEntity
 from claimgraph.schema.model import ObjectValue, Proposition, follow, is_promise
 from claimgraph.schema.text import alias_key
 
@@ -488,4 +488,53 @@ class ReadModel:
         for sid in source_ids:
             if self.conn.execute("SELECT 1 FROM rm_sources WHERE id = ?", (sid,)).fetchone():
                 known.sources.add(sid)
+        return known
+
+    def import_known(self, external_ids: Iterable[tuple[str, str]], ids: Iterable[str], names: Iterable[str],
+                     proposition_ids: Iterable[str], source_ids: Iterable[str]) -> ImportKnown:
+        """What deciding an import needs: the entities behind the given external ids,
+        ids and names (with their aliases and external ids), which of the ids are taken,
+        the propositions and the texts of the sources asked for."""
+        known = ImportKnown(redirects=self.redirects())
+        relevant: set[str] = set()
+        for scheme, value in set(external_ids):
+            for (eid,) in self.conn.execute("SELECT entity_id FROM rm_external_ids WHERE scheme = ? AND value = ?"
+                                            " ORDER BY seq_from LIMIT 1", (scheme, value)):
+                known.external[(scheme, value)] = known.canonical(eid)
+                relevant.add(known.canonical(eid))
+        for name in set(names):
+            key = alias_key(name)
+            if not key:
+                continue
+            for (eid,) in self.conn.execute("SELECT entity_id FROM rm_aliases WHERE key = ?", (key,)):
+                known.alias_index.setdefault(key, set()).add(eid)
+                relevant.add(known.canonical(eid))
+        for eid in set(ids):
+            if self.conn.execute("SELECT 1 FROM rm_entities WHERE id = ?", (eid,)).fetchone() or \
+                    eid in known.redirects:
+                known.taken.add(eid)
+                relevant.update((eid, known.canonical(eid)))
+        for eid in relevant:
+            row = self.conn.execute("SELECT name FROM rm_entities WHERE id = ?", (eid,)).fetchone()
+            if not row:
+                continue
+            pairs = {(k, lang) for k, lang in self.conn.execute(
+                "SELECT key, lang FROM rm_aliases WHERE entity_id = ?", (eid,))}
+            known.entities[eid] = KnownEntity(eid, row[0], {k for k, _ in pairs})
+            known.alias_pairs[eid] = pairs
+            known.external_of[eid] = {(s, v) for s, v in self.conn.execute(
+                "SELECT scheme, value FROM rm_external_ids WHERE entity_id = ?", (eid,))}
+        for pid in set(proposition_ids):
+            row = self.conn.execute("SELECT id, subject, predicate, object, quantity, unit, due, valid_from, valid_to"
+                                    " FROM rm_propositions WHERE id = ?", (pid,)).fetchone()
+            if row:
+                obj = ObjectValue(**json.loads(row[3])) if row[3] else None
+                known.proposition_by_id[pid] = Proposition(
+                    id=row[0], subject=row[1], predicate=row[2], object=obj, quantity=_num(row[4]), unit=row[5],
+                    due=row[6], valid_from=row[7], valid_to=row[8])
+        for sid in set(source_ids):
+            row = self.conn.execute("SELECT text FROM rm_sources WHERE id = ?", (sid,)).fetchone()
+            if row:
+                known.sources.add(sid)
+                known.source_texts[sid] = row[0]
         return known
