@@ -675,7 +675,18 @@ class _ImportDecision:
         self.events[:0] = sources
         return self.out
 
+    def resolvable(self, ref: str | ExternalRef | ObjectValue | None, what: str) -> bool:
+        """Whether a reference can be resolved without creating anything for a claim
+        that is then left out (recorded as skipped when not)."""
+        if isinstance(ref, ExternalRef) and (ref.scheme, ref.value) not in self.external:
+            return self.ref(ref, what) is not None
+        if isinstance(ref, str) and ref not in self.out.identity and not ENTITY_ID_RE.match(ref):
+            return self.ref(ref, what) is not None
+        return True
+
     def claim(self, c: ImportClaim) -> ClaimRecorded | None:
+        if not all(self.resolvable(r, c.what) for r in (c.claimant, c.subject, c.object)):
+            return None
         claimant = self.ref(c.claimant, c.what)
         subject = self.ref(c.subject, c.what)
         obj: ObjectValue | None

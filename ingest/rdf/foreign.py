@@ -28,7 +28,7 @@ NOT_ENTITIES = {V.SDO + t for t in ("WebPage", "WebSite", "Article", "NewsArticl
                                     "Rating", "Review", "Brand", "QuantitativeValue", "PropertyValue")}
 WIKIBASE = "http://wikiba.se/ontology#"
 NOT_ENTITIES |= {WIKIBASE + t for t in ("Statement", "Reference", "TimeValue", "QuantityValue", "GlobecoordinateValue",
-                                        "Property", "BestRank", "Item", "Dump")}
+                                        "Property", "BestRank", "Dump")}
 WD_CLASSES = {"Q5": "person", "Q43229": "org", "Q4830453": "org", "Q783794": "org", "Q6881511": "org",
               "Q891723": "org", "Q163740": "org", "Q31855": "org", "Q7397": "model", "Q115305900": "model",
               "Q2539": "model", "Q116777014": "model", "Q183484": "hardware", "Q5300": "hardware",
