@@ -550,7 +550,10 @@ class _ImportDecision:
     def merge_ids(self, from_id: str, into_id: str, what: str) -> None:
         a, b = from_id, self.known.canonical(into_id)
         if a == b:
-            raise self.fail(what, f"cannot merge {from_id} into itself")
+            if from_id == into_id:
+                raise self.fail(what, f"cannot merge {from_id} into itself")
+            raise self.fail(what, f"cannot merge {from_id} into {into_id}: {into_id} is merged into {from_id} "
+                                  "already, so that would make a cycle")
         if kind_of(a) != kind_of(b):
             raise self.fail(what, f"cannot merge {a} into {b}: they are of different kinds")
         if a in self.known.redirects:
