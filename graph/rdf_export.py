@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 from importlib.resources import files
-from typing import Callable, Iterator, TextIO
+from typing import Any, Callable, Iterator, TextIO
 
 from claimgraph.schema import external_ids as X
 from claimgraph.schema import langtags
@@ -44,7 +45,7 @@ def lit(value: str, lang: str | None = None, datatype: str | None = None) -> Ter
     return f'"{text}"'
 
 
-def num(value) -> Term:
+def num(value: float | int) -> Term:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return lit(str(value), datatype=V.XSD + ("integer" if isinstance(value, int) else "double"))
@@ -122,7 +123,7 @@ def _evidence(s: Term, source_id: str, quote: str, start: int, end: int, languag
     yield s, cg("verified"), lit("true" if verified else "false", datatype=V.XSD + "boolean"), None
 
 
-def _claims(conn, n: int) -> Iterator[Quad]:
+def _claims(conn: sqlite3.Connection, n: int) -> Iterator[Quad]:
     rows = conn.execute(
         "SELECT c.id, c.claimant, c.stated, c.channel, c.modality, c.confidence, c.extractor, c.actor,"
         " c.recorded_at, p.id, p.subject, p.predicate, p.object, p.quantity, p.unit, p.due, p.valid_from, p.valid_to,"
@@ -187,7 +188,7 @@ def _claims(conn, n: int) -> Iterator[Quad]:
             yield s, pred, value, g
 
 
-def _resolutions(conn, n: int) -> Iterator[Quad]:
+def _resolutions(conn: sqlite3.Connection, n: int) -> Iterator[Quad]:
     rows = conn.execute(
         "SELECT r.id, r.proposition_id, r.verdict, r.known, r.actor, r.recorded_at,"
         " e.source_id, e.quote, e.start, e.end, e.language, e.verified"
@@ -257,14 +258,17 @@ def write(read: ReadModel, fmt: str, out: TextIO, asof: int | None = None,
     return count
 
 
-def context() -> dict:
-    return json.loads((files("claimgraph.schema") / "claimgraph.context.jsonld").read_text())
+def context() -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads((files("claimgraph.schema") / "claimgraph.context.jsonld").read_text())
+    return loaded
 
 
-def _jsonld_value(term: Term):
+def _jsonld_value(term: Term) -> dict[str, str]:
     if term.startswith("<"):
         return {"@id": term[1:-1]}
     m = re.match(r'^"(.*)"(?:@([A-Za-z0-9-]+)|\^\^<([^>]+)>)?$', term, re.S)
+    if m is None:
+        raise ValueError(f"not an N-Triples term: {term[:80]}")
     text = json.loads('"' + m.group(1) + '"') if "\\" in m.group(1) else m.group(1)
     if m.group(2):
         return {"@value": text, "@language": m.group(2)}
@@ -273,8 +277,8 @@ def _jsonld_value(term: Term):
     return {"@value": text}
 
 
-def _write_jsonld(stream, out: TextIO) -> int:
-    graphs: dict[str | None, dict[str, dict]] = {}
+def _write_jsonld(stream: Iterator[Quad], out: TextIO) -> int:
+    graphs: dict[str | None, dict[str, dict[str, Any]]] = {}
     count = 0
     for s, p, o, g in stream:
         count += 1

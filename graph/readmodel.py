@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
 from claimgraph.schema.decide import ImportKnown, Known, KnownEntity
-from claimgraph.schema.model import ObjectValue, Proposition, follow, is_promise
+from claimgraph.schema.model import ObjectValue, Proposition, follow, is_promise, number
 from claimgraph.schema.text import alias_key
 
 INF = 1 << 62
@@ -530,7 +530,7 @@ class ReadModel:
             if row:
                 obj = ObjectValue(**json.loads(row[3])) if row[3] else None
                 known.proposition_by_id[pid] = Proposition(
-                    id=row[0], subject=row[1], predicate=row[2], object=obj, quantity=_num(row[4]), unit=row[5],
+                    id=row[0], subject=row[1], predicate=row[2], object=obj, quantity=number(row[4]), unit=row[5],
                     due=row[6], valid_from=row[7], valid_to=row[8])
         for sid in set(source_ids):
             row = self.conn.execute("SELECT text FROM rm_sources WHERE id = ?", (sid,)).fetchone()

@@ -16,9 +16,10 @@ from pathlib import Path
 import yaml
 
 from claimgraph.schema import rdfvocab as V
-from claimgraph.schema.decide import ENTITY_ID_RE, ExternalRef, ImportPlan, candidate_ids, decide_import, slug_for
+from claimgraph.schema.decide import ExternalRef, ImportPlan, candidate_ids, decide_import, slug_for
 from claimgraph.schema.errors import InputError
 from claimgraph.schema.events import DomainEvent
+from claimgraph.schema.model import ENTITY_ID_RE
 
 from .rdf.common import Options, Skips
 from .rdf.foreign import ForeignReader

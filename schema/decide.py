@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 from .claimfile import ClaimFile, ClaimSpec, ResolutionSpec
 from .errors import InputError
-from .external_ids import check as check_external_id
 from .events import (
     ClaimRecorded,
     DomainEvent,
@@ -23,6 +22,7 @@ from .events import (
     Recorded,
     SourceRegistered,
 )
+from .external_ids import check as check_external_id
 from .model import (
     ENTITY_ID_RE,
     Alias,
@@ -42,7 +42,7 @@ from .model import (
 )
 from .text import QuoteLocator, alias_key, nfc
 
-LineOf = Callable[[tuple], "int | None"]
+LineOf = Callable[[tuple[Any, ...]], "int | None"]
 
 
 @dataclass
@@ -98,7 +98,7 @@ class _Decision:
         self.local_alias: dict[str, set[str]] = {}
         self._locator: QuoteLocator | None = None
 
-    def fail(self, path: tuple, reason: str) -> InputError:
+    def fail(self, path: tuple[Any, ...], reason: str) -> InputError:
         return InputError(reason, line=self.line_of(path), field=".".join(map(str, path)))
 
     # -- entities ---------------------------------------------------------------
@@ -128,7 +128,7 @@ class _Decision:
         for key in ent.alias_keys:
             self.local_alias.setdefault(key, set()).add(entity_id)
 
-    def resolve(self, ref: str, path: tuple) -> str:
+    def resolve(self, ref: str, path: tuple[Any, ...]) -> str:
         """An entity id for a reference that is an id or a name/alias."""
         if ENTITY_ID_RE.match(ref):
             entity_id = self.known.canonical(ref)
@@ -145,7 +145,7 @@ class _Decision:
             raise self.fail(path, f"ambiguous name {ref!r}: it names {', '.join(sorted(ids))}; use an id")
         return next(iter(ids))
 
-    def object_value(self, obj, path: tuple) -> ObjectValue | None:
+    def object_value(self, obj: Any, path: tuple[Any, ...]) -> ObjectValue | None:
         if obj is None:
             return None
         if isinstance(obj, str):
@@ -155,7 +155,7 @@ class _Decision:
         return ObjectValue(**obj.model_dump(exclude={"entity"}))
 
     # -- evidence ---------------------------------------------------------------
-    def evidence(self, quote: str, language: str | None, path: tuple) -> Evidence:
+    def evidence(self, quote: str, language: str | None, path: tuple[Any, ...]) -> Evidence:
         if self._locator is None:
             self._locator = QuoteLocator(self.text)
         span = self._locator.locate(quote)
@@ -217,7 +217,8 @@ class _Decision:
                              channel=c.channel, modality=c.modality, evidence=ev,
                              confidence=c.confidence, extractor=self.doc.extractor)
 
-    def resolution(self, i: int, r: ResolutionSpec, local: dict) -> PropositionResolved:
+    def resolution(self, i: int, r: ResolutionSpec,
+                   local: dict[tuple[str, str], list[Proposition]]) -> PropositionResolved:
         path = ("resolutions", i)
         subject = self.resolve(r.subject, path + ("subject",))
         obj = self.object_value(r.object, path + ("object",))
@@ -384,7 +385,7 @@ def candidate_ids(kind: str, slug: str, external_ids: Iterable[tuple[str, str]])
     """The ids a new entity may get, in order of preference: ``kind:slug``, then with its
     first external id (``model:gemini-q123``), then numbered (``-2`` … ``-9``)."""
     out = [f"{kind}:{slug}"]
-    for scheme, value in sorted(external_ids):
+    for _, value in sorted(external_ids):
         suffix = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
         if suffix:
             out.append(f"{kind}:{slug}-{suffix}" if not slug.startswith(suffix) else f"{kind}:{suffix}")
@@ -433,8 +434,10 @@ class _ImportDecision:
         return self.ext[entity_id]
 
     def register(self, entity_id: str, name: str, aliases: Iterable[Alias],
-                 external_ids: Iterable[tuple[str, str]]) -> None:
-        """Register a new entity, or add what is new about a known one through events."""
+                 external_ids: Iterable[tuple[str, str]], stated: bool = False) -> None:
+        """Register a new entity, or add what is new about a known one through events.
+        ``stated``: the document names the entity's id (claimgraph's own vocabulary), so
+        its external ids are kept as given, like those of claim files."""
         if not self.exists(entity_id):
             unique: list[Alias] = []
             seen: set[tuple[str, str]] = {(alias_key(name), "")}
@@ -448,7 +451,7 @@ class _ImportDecision:
             ids: dict[str, str] = {}
             extra: list[tuple[str, str]] = []
             for scheme, value in external_ids:
-                if (scheme, value) in self.external and self.external[(scheme, value)] != entity_id:
+                if not stated and (scheme, value) in self.external and self.external[(scheme, value)] != entity_id:
                     continue
                 if scheme not in ids:
                     ids[scheme] = value
@@ -463,7 +466,7 @@ class _ImportDecision:
             for pair in ids.items():
                 self.external[pair] = entity_id
             for scheme, value in extra:
-                self.add_external(entity_id, scheme, value)
+                self.add_external(entity_id, scheme, value, stated)
             self.out.entities_new.append(entity_id)
             return
         changed = False
@@ -477,16 +480,16 @@ class _ImportDecision:
             self.events.append(EntityAliased(entity_id=entity_id, alias=a.name, lang=a.lang))
             changed = True
         for scheme, value in external_ids:
-            changed = self.add_external(entity_id, scheme, value) or changed
+            changed = self.add_external(entity_id, scheme, value, stated) or changed
         if entity_id in self.new_ids:
             return
         (self.out.entities_updated if changed else self.out.entities_unchanged).append(entity_id)
 
-    def add_external(self, entity_id: str, scheme: str, value: str) -> bool:
+    def add_external(self, entity_id: str, scheme: str, value: str, stated: bool = False) -> bool:
         if (scheme, value) in self.ext_of(entity_id):
             return False
         holder = self.external.get((scheme, value))
-        if holder is not None and self.known.canonical(holder) != entity_id:
+        if not stated and holder is not None and self.known.canonical(holder) != entity_id:
             return False  # another entity has it: identity decided that they differ
         self.ext_of(entity_id).add((scheme, value))
         self.external[(scheme, value)] = entity_id
@@ -573,7 +576,7 @@ class _ImportDecision:
             assert e.entity_id is not None
             eid = e.entity_id  # as the document names it (merges are separate statements)
             self.out.identity[e.key] = eid
-            self.register(eid, e.name, e.aliases, e.external_ids)
+            self.register(eid, e.name, e.aliases, e.external_ids, stated=True)
         # foreign descriptions: one group per thing (descriptions sharing an external id)
         foreign = [e for e in plan.entities if not e.entity_id]
         parent = list(range(len(foreign)))
@@ -597,14 +600,14 @@ class _ImportDecision:
         ordered = sorted(groups.values(), key=lambda g: (min(sorted(p) for p in [e.external_ids for e in g]),
                                                         g[0].kind, g[0].name, g[0].key))
         for group in ordered:
-            eid = self.identify(group)
-            if eid is None:
+            found = self.identify(group)
+            if found is None:
                 continue
             for e in group:
-                self.out.identity[e.key] = eid
+                self.out.identity[e.key] = found
             first, rest = group[0], group[1:]
             aliases = [a for e in group for a in e.aliases] + [Alias(name=e.name) for e in rest]
-            self.register(eid, first.name, aliases, [p for e in group for p in e.external_ids])
+            self.register(found, first.name, aliases, [p for e in group for p in e.external_ids])
 
     # -- references ---------------------------------------------------------------------
     def ref(self, ref: str | ExternalRef, what: str, create: bool = True) -> str | None:

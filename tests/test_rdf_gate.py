@@ -110,7 +110,7 @@ def test_a_resolution_needs_a_known_proposition(exported, tmp_path):
 def test_forged_proposition_iris_are_recomputed(exported, tmp_path):
     claims = re.findall(r"<https://w3id.org/claimgraph/claim/([0-9a-f]+)> <https://w3id.org/claimgraph/vocab#states> "
                         r"<https://w3id.org/claimgraph/proposition/([0-9a-f]+)>", exported)
-    (c1, p1), (c2, p2) = claims[0], next(c for c in claims if c[1] != claims[0][1])
+    (_, p1), (c2, p2) = claims[0], next(c for c in claims if c[1] != claims[0][1])
     # claim 2 says it states claim 1's proposition, and describes it under that IRI
     forged = forge(exported, c2, p2, p1)
     forged = "\n".join(line for line in forged.splitlines() if "/resolution/" not in line) + "\n"

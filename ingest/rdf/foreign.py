@@ -10,8 +10,8 @@ from rdflib import BNode, Literal, URIRef
 from claimgraph.schema import external_ids as X
 from claimgraph.schema import rdfvocab as V
 from claimgraph.schema.decide import ExternalRef, ImportClaim, ImportEntity
-from claimgraph.schema.events import Alias, SourceRegistered
-from claimgraph.schema.model import Evidence, ObjectValue, source_id
+from claimgraph.schema.events import SourceRegistered
+from claimgraph.schema.model import Alias, Evidence, ObjectValue, source_id
 
 from .common import Reader, best_label, key_of, labels, norm, partial_date
 

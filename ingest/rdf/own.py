@@ -10,8 +10,17 @@ from claimgraph.schema import langtags
 from claimgraph.schema import rdfvocab as V
 from claimgraph.schema.decide import ImportClaim, ImportEntity, ImportResolution
 from claimgraph.schema.errors import InputError
-from claimgraph.schema.events import Alias, Recorded, SourceRegistered
-from claimgraph.schema.model import ENTITY_ID_RE, LANGUAGE_RE, PREDICATE_RE, Evidence, ObjectValue, number, source_id
+from claimgraph.schema.events import Recorded, SourceRegistered
+from claimgraph.schema.model import (
+    ENTITY_ID_RE,
+    LANGUAGE_RE,
+    PREDICATE_RE,
+    Alias,
+    Evidence,
+    ObjectValue,
+    number,
+    source_id,
+)
 from claimgraph.schema.text import nfc
 
 from .common import Reader
@@ -157,7 +166,7 @@ class OwnReader(Reader):
         if not named:
             raise self.fail(f"{what}: its graph <{graph}> does not describe <{prop_iri}>")
         pwhat = f"proposition <{prop_iri}> of {what}"
-        obj = None
+        obj: str | ObjectValue | None = None
         kinds = [k for k in ("object", "objectDate", "objectValue", "objectText") if V.CG + k in named]
         if len(kinds) > 1:
             raise self.fail(f"{pwhat}: more than one object ({', '.join(kinds)})")

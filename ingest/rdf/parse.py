@@ -168,7 +168,7 @@ class _LineReader:
 def _rdfxml_line(path: Path, base: str) -> int | None:
     reader = _LineReader(path)
     try:
-        for _ in ox.parse(reader, format=ox.RdfFormat.RDF_XML, base_iri=base):
+        for _ in ox.parse(reader, format=ox.RdfFormat.RDF_XML, base_iri=base):  # type: ignore[arg-type]
             pass
     except SyntaxError:
         return max(reader.lines, 1)

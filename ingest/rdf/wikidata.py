@@ -94,7 +94,7 @@ class WikidataReader:
     def run(self) -> None:
         items = sorted(((node, e) for node, e in self.f.found.items() if X.wikidata_id(str(node))),
                        key=lambda kv: kv[1].key)
-        for node, entity in items:
+        for node, _ in items:
             qid = X.wikidata_id(str(node))
             assert qid is not None
             props = self.props(node)
