@@ -494,47 +494,58 @@ class ReadModel:
                      proposition_ids: Iterable[str], source_ids: Iterable[str]) -> ImportKnown:
         """What deciding an import needs: the entities behind the given external ids,
         ids and names (with their aliases and external ids), which of the ids are taken,
-        the propositions and the texts of the sources asked for."""
+        the propositions and the texts of the sources asked for (in chunked queries)."""
         known = ImportKnown(redirects=self.redirects())
         relevant: set[str] = set()
-        for scheme, value in set(external_ids):
-            for (eid,) in self.conn.execute("SELECT entity_id FROM rm_external_ids WHERE scheme = ? AND value = ?"
-                                            " ORDER BY seq_from LIMIT 1", (scheme, value)):
-                known.external[(scheme, value)] = known.canonical(eid)
-                relevant.add(known.canonical(eid))
-        for name in set(names):
-            key = alias_key(name)
-            if not key:
-                continue
-            for (eid,) in self.conn.execute("SELECT entity_id FROM rm_aliases WHERE key = ?", (key,)):
+        pairs = sorted(set(external_ids))
+        for scheme in sorted({s for s, _ in pairs}):
+            values = [v for s, v in pairs if s == scheme]
+            for chunk in _chunks(values, 400):
+                for eid, value in self.conn.execute(
+                        f"SELECT entity_id, value FROM rm_external_ids WHERE scheme = ? AND value IN"
+                        f" ({','.join('?' * len(chunk))}) ORDER BY seq_from DESC", (scheme, *chunk)):
+                    known.external[(scheme, value)] = known.canonical(eid)  # the first one wins
+        relevant.update(known.external.values())
+        keys = sorted({alias_key(n) for n in names} - {""})
+        for chunk in _chunks(keys, 400):
+            for eid, key in self.conn.execute(f"SELECT entity_id, key FROM rm_aliases WHERE key IN"
+                                              f" ({','.join('?' * len(chunk))})", chunk):
                 known.alias_index.setdefault(key, set()).add(eid)
                 relevant.add(known.canonical(eid))
-        for eid in set(ids):
-            if self.conn.execute("SELECT 1 FROM rm_entities WHERE id = ?", (eid,)).fetchone() or \
-                    eid in known.redirects:
-                known.taken.add(eid)
-                relevant.update((eid, known.canonical(eid)))
-        for eid in relevant:
-            row = self.conn.execute("SELECT name FROM rm_entities WHERE id = ?", (eid,)).fetchone()
-            if not row:
-                continue
-            pairs = {(k, lang) for k, lang in self.conn.execute(
-                "SELECT key, lang FROM rm_aliases WHERE entity_id = ?", (eid,))}
-            known.entities[eid] = KnownEntity(eid, row[0], {k for k, _ in pairs})
-            known.alias_pairs[eid] = pairs
-            known.external_of[eid] = {(s, v) for s, v in self.conn.execute(
-                "SELECT scheme, value FROM rm_external_ids WHERE entity_id = ?", (eid,))}
-        for pid in set(proposition_ids):
-            row = self.conn.execute("SELECT id, subject, predicate, object, quantity, unit, due, valid_from, valid_to"
-                                    " FROM rm_propositions WHERE id = ?", (pid,)).fetchone()
-            if row:
+        wanted = sorted(set(ids))
+        known.taken.update(i for i in wanted if i in known.redirects)
+        for chunk in _chunks(wanted, 400):
+            known.taken.update(r[0] for r in self.conn.execute(
+                f"SELECT id FROM rm_entities WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+        relevant.update(known.taken)
+        relevant.update(known.canonical(i) for i in known.taken)
+        members = sorted(relevant)
+        for chunk in _chunks(members, 400):
+            marks = ",".join("?" * len(chunk))
+            for eid, name in self.conn.execute(f"SELECT id, name FROM rm_entities WHERE id IN ({marks})", chunk):
+                known.entities[eid] = KnownEntity(eid, name, set())
+                known.alias_pairs[eid] = set()
+                known.external_of[eid] = set()
+            for eid, key, lang in self.conn.execute(
+                    f"SELECT entity_id, key, lang FROM rm_aliases WHERE entity_id IN ({marks})", chunk):
+                if eid in known.entities:
+                    known.entities[eid].alias_keys.add(key)
+                    known.alias_pairs[eid].add((key, lang))
+            for eid, scheme, value in self.conn.execute(
+                    f"SELECT entity_id, scheme, value FROM rm_external_ids WHERE entity_id IN ({marks})", chunk):
+                if eid in known.entities:
+                    known.external_of[eid].add((scheme, value))
+        for chunk in _chunks(sorted(set(proposition_ids)), 400):
+            for row in self.conn.execute(
+                    f"SELECT id, subject, predicate, object, quantity, unit, due, valid_from, valid_to"
+                    f" FROM rm_propositions WHERE id IN ({','.join('?' * len(chunk))})", chunk):
                 obj = ObjectValue(**json.loads(row[3])) if row[3] else None
-                known.proposition_by_id[pid] = Proposition(
+                known.proposition_by_id[row[0]] = Proposition(
                     id=row[0], subject=row[1], predicate=row[2], object=obj, quantity=number(row[4]), unit=row[5],
                     due=row[6], valid_from=row[7], valid_to=row[8])
-        for sid in set(source_ids):
-            row = self.conn.execute("SELECT text FROM rm_sources WHERE id = ?", (sid,)).fetchone()
-            if row:
+        for chunk in _chunks(sorted(set(source_ids)), 400):
+            for sid, text in self.conn.execute(
+                    f"SELECT id, text FROM rm_sources WHERE id IN ({','.join('?' * len(chunk))})", chunk):
                 known.sources.add(sid)
-                known.source_texts[sid] = row[0]
+                known.source_texts[sid] = text
         return known

@@ -405,6 +405,7 @@ class _ImportDecision:
         self.events = self.out.events
         self.new_ids: dict[str, str] = {}  # id -> kind, for entities registered here
         self.names: dict[str, str] = {}  # id -> name
+        self.name_index: dict[str, set[str]] = {}  # alias key of a new entity's name -> ids
         self.pairs: dict[str, set[tuple[str, str]]] = {}
         self.ext: dict[str, set[tuple[str, str]]] = {}
         self.external: dict[tuple[str, str], str] = dict(known.external)
@@ -461,6 +462,7 @@ class _ImportDecision:
                                                 aliases=tuple(unique), external_ids=ids))
             self.new_ids[entity_id] = entity_id.split(":")[0]
             self.names[entity_id] = name
+            self.name_index.setdefault(alias_key(name), set()).add(entity_id)
             self.pairs[entity_id] = seen
             self.ext[entity_id] = set(ids.items())
             for pair in ids.items():
@@ -533,8 +535,7 @@ class _ImportDecision:
         matches: set[str] = set()
         for e in group:
             for key in {alias_key(e.name)} - {""}:
-                for eid in self.known.alias_index.get(key, set()) | {
-                        i for i, n in self.names.items() if alias_key(n) == key}:
+                for eid in self.known.alias_index.get(key, set()) | self.name_index.get(key, set()):
                     eid = self.known.canonical(eid)
                     if eid.split(":")[0] != kind:
                         continue

@@ -74,6 +74,8 @@ class ForeignReader(Reader):
         self.found: dict = {}
         #: node -> display label (for rendering statements)
         self.display: dict = {}
+        #: keys of entities given only by a plain name
+        self.named: set[str] = set()
 
     # -- entities -------------------------------------------------------------------------
     def classes(self, props: dict) -> list[str]:
@@ -268,7 +270,8 @@ class ForeignReader(Reader):
                 self.skips.add("a plain name of unknown kind", f"{what}: {name!r}")
                 return None
             key = f"name:{plain_kind}:{name}"
-            if not any(e.key == key for e in self.plan.entities):
+            if key not in self.named:
+                self.named.add(key)
                 self.plan.entities.append(ImportEntity(key=key, kind=plain_kind, name=name))
             return key, name
         ref = self.ref(value)

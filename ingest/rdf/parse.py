@@ -73,11 +73,23 @@ class Document:
         return classes.most_common(top), properties.most_common(top)
 
 
+class IRI(URIRef):
+    """An rdflib IRI hashed as its text (rdflib's own hash builds a tuple per call, which
+    dominates the dictionary look-ups of an import). Equal to IRIs of this document."""
+    __slots__ = ()
+    __hash__ = str.__hash__
+
+
+class Blank(BNode):
+    __slots__ = ()
+    __hash__ = str.__hash__
+
+
 def _term(t):
     if isinstance(t, ox.NamedNode):
-        return URIRef(t.value)
+        return IRI(t.value)
     if isinstance(t, ox.BlankNode):
-        return BNode(t.value)
+        return Blank(t.value)
     if isinstance(t, ox.Literal):
         lang = t.language
         if lang:
