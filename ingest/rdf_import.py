@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from claimgraph.schema import rdfvocab as V
-from claimgraph.schema.decide import ExternalRef, ImportPlan, candidate_ids, decide_import, slug_for
+from claimgraph.schema.decide import ExternalRef, ImportPlan, candidate_ids, decide_import, short_reason, slug_for
 from claimgraph.schema.errors import InputError
 from claimgraph.schema.events import DomainEvent
 from claimgraph.schema.model import ENTITY_ID_RE
@@ -69,7 +69,8 @@ def plan_document(doc: Document, mapping: Mapping | None = None,
     except InputError as e:
         raise e.located(file=doc.name) from None
     except (ValueError, KeyError, TypeError) as e:
-        raise InputError(f"cannot import: {e}", file=doc.name) from None
+        raise InputError(f"cannot import: {short_reason(e) if isinstance(e, ValueError) else e}",
+                         file=doc.name) from None
     return plan, skips
 
 

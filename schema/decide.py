@@ -410,6 +410,8 @@ class _ImportDecision:
         self.ext: dict[str, set[tuple[str, str]]] = {}
         self.external: dict[tuple[str, str], str] = dict(known.external)
         self.sources: dict[str, str] = {s.source_id: s.text for s in plan.sources}
+        #: what is being decided (for error messages)
+        self.current = ""
 
     def fail(self, what: str, reason: str) -> ImportRejected:
         return ImportRejected(f"{what}: {reason}", file=self.plan.name)
@@ -692,6 +694,7 @@ class _ImportDecision:
         return True
 
     def claim(self, c: ImportClaim) -> ClaimRecorded | None:
+        self.current = c.what
         if not all(self.resolvable(r, c.what) for r in (c.claimant, c.subject, c.object)):
             return None
         claimant = self.ref(c.claimant, c.what)
@@ -718,6 +721,7 @@ class _ImportDecision:
                              confidence=c.confidence, extractor=c.extractor, recorded=c.recorded)
 
     def resolution(self, r: ImportResolution, declared: dict[str, set[str]]) -> None:
+        self.current = r.what
         ids = declared.get(r.proposition)
         if ids is not None and len(ids) > 1:
             raise self.fail(r.what, f"it resolves {r.proposition}, which the document gives to {len(ids)} "
@@ -758,12 +762,32 @@ def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")[:60].strip("-")
 
 
+def short_reason(e: ValueError) -> str:
+    """A validation error in one line: the first problem, its field and the value."""
+    errors = getattr(e, "errors", None)
+    if not callable(errors):
+        return str(e)
+    found = errors()
+    if not found:
+        return str(e)
+    first = found[0]
+    field_ = ".".join(str(p) for p in first.get("loc", ()))
+    reason = str(first.get("msg", "invalid")).removeprefix("Value error, ")
+    value = first.get("input")
+    if value is not None and not isinstance(value, (dict, list, tuple)):
+        reason += f" (got {str(value)[:80]!r})"
+    more = len(found) - 1
+    return (f"{field_}: " if field_ else "") + reason + (f" (and {more} more)" if more else "")
+
+
 def decide_import(plan: ImportPlan, known: ImportKnown) -> ImportOutcome:
     """The events that record an imported document, with what was new, updated, merged
     and skipped (by reason); raises InputError naming the document when a check fails."""
+    decision = _ImportDecision(plan, known)
     try:
-        return _ImportDecision(plan, known).run()
+        return decision.run()
     except InputError:
         raise
     except ValueError as e:
-        raise ImportRejected(f"cannot import: {e}", file=plan.name) from None
+        what = f" ({decision.current})" if decision.current else ""
+        raise ImportRejected(f"cannot import{what}: {short_reason(e)}", file=plan.name) from None

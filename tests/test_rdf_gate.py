@@ -268,3 +268,15 @@ def test_every_accepted_mixed_import_exports_conforming_rdf(store, sample):
     ok, report = conforms(store)
     assert ok, report
     assert len(store.read.claims()) > 30
+
+
+@pytest.mark.parametrize("old, new", [
+    ('vocab#stated> "2024-07"^^<http://www.w3.org/2001/XMLSchema#gYearMonth>',
+     'vocab#stated> "2024-13"^^<http://www.w3.org/2001/XMLSchema#gYearMonth>'),
+    ("<https://w3id.org/claimgraph/channel/x_post>", "<https://w3id.org/claimgraph/channel/carrier_pigeon>"),
+])
+def test_bad_values_are_named_in_one_line(exported, tmp_path, old, new):
+    assert old in exported
+    error = rejected(tmp_path, exported.replace(old, new, 1), "claim <")
+    assert "validation error" not in str(error) and "\n" not in str(error)
+    assert ("2024-13" in str(error)) or ("carrier_pigeon" in str(error))
