@@ -8,6 +8,7 @@ from rdflib import Literal, URIRef
 from claimgraph.schema import external_ids as X
 from claimgraph.schema import langtags
 from claimgraph.schema import rdfvocab as V
+from claimgraph.schema.dates import parse_partial_date
 from claimgraph.schema.decide import ImportClaim, ImportEntity, ImportResolution
 from claimgraph.schema.errors import InputError
 from claimgraph.schema.events import Recorded, SourceRegistered
@@ -16,8 +17,11 @@ from claimgraph.schema.model import (
     LANGUAGE_RE,
     PREDICATE_RE,
     Alias,
+    Channel,
     Evidence,
+    Modality,
     ObjectValue,
+    Verdict,
     number,
     source_id,
 )
@@ -48,6 +52,22 @@ class OwnReader(Reader):
     def text(self, props: dict, pred: str, what: str, required: bool = True) -> str | None:
         value = self.one(props, pred, what, required)
         return str(value) if value is not None else None
+
+    def date(self, props: dict, pred: str, what: str, required: bool = True) -> str | None:
+        value = self.text(props, pred, what, required)
+        if value is None:
+            return None
+        try:
+            return parse_partial_date(value)
+        except ValueError as e:
+            raise self.fail(f"{what}: <{pred}>: {e}") from None
+
+    def choice(self, term, base: str, what: str, label: str, allowed) -> str:
+        value = self.under(term, base, what, label)
+        names = [a.value for a in allowed]
+        if value not in names:
+            raise self.fail(f"{what}: {value!r} is not a {label} (one of {', '.join(names)})")
+        return value
 
     def lang(self, tag: str | None, what: str) -> str | None:
         if not tag:
@@ -106,7 +126,7 @@ class OwnReader(Reader):
             source_id=sid, text=text, url=self.text(props, V.SDO + "url", what, False),
             title=self.text(props, V.SDO + "name", what, False),
             publisher=self.text(props, V.SDO + "publisher", what, False),
-            published=self.text(props, V.SDO + "datePublished", what, False),
+            published=self.date(props, V.SDO + "datePublished", what, False),
             language=self.lang(language, what), origin=self.text(props, V.CG + "origin", what, False)))
 
     def entity(self, s, props) -> None:
@@ -173,7 +193,7 @@ class OwnReader(Reader):
         if kinds == ["object"]:
             obj = self.entity_ref(self.one(named, V.CG + "object", pwhat))
         elif kinds == ["objectDate"]:
-            obj = ObjectValue(date=self.text(named, V.CG + "objectDate", pwhat))
+            obj = ObjectValue(date=self.date(named, V.CG + "objectDate", pwhat))
         elif kinds == ["objectValue"]:
             unit = self.text(named, V.CG + "objectUnit", pwhat, required=False)
             obj = ObjectValue(value=self.number(named, V.CG + "objectValue", pwhat), unit=unit)
@@ -188,12 +208,12 @@ class OwnReader(Reader):
             subject=self.entity_ref(self.one(named, V.CG + "subject", pwhat)), predicate=predicate, object=obj,
             quantity=self.number(named, V.CG + "quantity", pwhat, required=False),
             unit=self.text(named, V.CG + "unit", pwhat, required=False),
-            due=self.text(named, V.CG + "due", pwhat, required=False),
-            valid_from=self.text(named, V.CG + "validFrom", pwhat, required=False),
-            valid_to=self.text(named, V.CG + "validTo", pwhat, required=False),
-            stated=self.text(props, V.CG + "stated", what) or "",
-            channel=self.under(self.one(props, V.CG + "channel", what), V.CHANNEL, what, "channel"),
-            modality=self.under(self.one(props, V.CG + "modality", what), V.MODALITY, what, "modality"),
+            due=self.date(named, V.CG + "due", pwhat, required=False),
+            valid_from=self.date(named, V.CG + "validFrom", pwhat, required=False),
+            valid_to=self.date(named, V.CG + "validTo", pwhat, required=False),
+            stated=self.date(props, V.CG + "stated", what) or "",
+            channel=self.choice(self.one(props, V.CG + "channel", what), V.CHANNEL, what, "channel", Channel),
+            modality=self.choice(self.one(props, V.CG + "modality", what), V.MODALITY, what, "modality", Modality),
             evidence=self.evidence(what, props), confidence=float(conf) if conf is not None else None,
             extractor=self.text(props, V.CG + "extractor", what, required=False),
             recorded=self.recorded(props, what),
@@ -215,6 +235,6 @@ class OwnReader(Reader):
         self.plan.resolutions.append(ImportResolution(
             what=what, proposition="prop:" + self.under(self.one(props, V.CG + "resolves", what), V.PROPOSITION,
                                                         what, "proposition"),
-            verdict=self.under(self.one(props, V.CG + "verdict", what), V.VERDICT, what, "verdict"),
-            known=self.text(props, V.CG + "known", what) or "", evidence=self.evidence(what, props),
+            verdict=self.choice(self.one(props, V.CG + "verdict", what), V.VERDICT, what, "verdict", Verdict),
+            known=self.date(props, V.CG + "known", what) or "", evidence=self.evidence(what, props),
             recorded=self.recorded(props, what)))
