@@ -217,3 +217,24 @@ def test_cli_prints_the_report_and_json(tmp_path):
     assert all(r["claimsTotal"] >= 0 and "skipped" in r for r in reports)
     wd = next(r for r in reports if r["file"].endswith(".rdf"))
     assert wd["skipped"]["unreferenced (--unreferenced skip)"]["count"] == 2
+
+
+def test_a_redirect_between_known_items_merges_their_entities(tmp_path):
+    with Store(str(tmp_path / "r.db")) as store:
+        ingest_path(store, write_claim_file(tmp_path / "cf", """
+source: {path: article.txt}
+entities:
+  - {id: org:deepmind, name: DeepMind, external_ids: {wikidata: Q15733006}}
+  - {id: org:google-deepmind, name: Google DeepMind, external_ids: {wikidata: Q118476219}}
+"""))
+        path = tmp_path / "redirect.ttl"
+        path.write_text("@prefix wd: <http://www.wikidata.org/entity/> .\n"
+                        "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+                        "@prefix wdt: <http://www.wikidata.org/prop/direct/> .\n"
+                        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+                        "wd:Q118476219 owl:sameAs wd:Q15733006 .\n"
+                        'wd:Q15733006 rdfs:label "Google DeepMind"@en ; wdt:P31 wd:Q4830453 .\n')
+        r = ingest(store, "redirect.ttl", folder=tmp_path)
+        assert r.report.entities_merged == 1
+        assert store.read.canonical("org:google-deepmind") == store.read.canonical("org:deepmind")
+        assert store.read.resolve("DeepMind") == store.read.resolve("Google DeepMind")

@@ -124,7 +124,24 @@ class ForeignReader(Reader):
                         self.skips.add("invalid external id", f"{what}: {e}")
         return list(dict.fromkeys(out))
 
+    def redirects(self) -> dict[str, set[str]]:
+        """Q-id -> the Q-ids the document says are the same item (``owl:sameAs`` between
+        items, as Wikidata states a redirect), also for nodes described no further."""
+        same: dict[str, set[str]] = {}
+        for node, props in self.default.items():
+            own = X.wikidata_id(str(node)) if isinstance(node, URIRef) else None
+            if not own:
+                continue
+            for key in SAME_AS:
+                for other in props.get(key, ()):
+                    qid = X.wikidata_id(str(other))
+                    if qid and qid != own:
+                        same.setdefault(own, set()).add(qid)
+                        same.setdefault(qid, set()).add(own)
+        return same
+
     def entities(self) -> None:
+        same = self.redirects()
         for node, props in self.default.items():
             if isinstance(node, URIRef) and str(node).startswith(V.BASE):
                 continue
@@ -138,6 +155,7 @@ class ForeignReader(Reader):
             if kind is None:
                 if best is None or any(c in NOT_ENTITIES or c in PAGE_TYPES for c in classes):
                     continue
+                classes = [c for c in classes if c != WIKIBASE + "Item"]  # says nothing about the kind
                 if classes:
                     shown = ", ".join(sorted({c.rsplit("/", 1)[-1].rsplit("#", 1)[-1] for c in classes})[:4])
                     self.skips.add("unmapped class", f"{what} {best[0]!r}: {shown}")
@@ -151,8 +169,11 @@ class ForeignReader(Reader):
                 self.skips.add("description (claimgraph keeps none)", f"{what} {text[0][:60]!r}")
             aliases = [Alias(name=t, lang=lang) for t, lang in found if (t, lang) != best]
             aliases += [Alias(name=t, lang=lang) for t, lang in labels(props, self.alias_keys(), self.skips, what)]
+            ids = self.external_ids(node, props, what)
+            ids += [("wikidata", q) for scheme, value in list(ids) if scheme == "wikidata"
+                    for q in sorted(same.get(value, ())) if ("wikidata", q) not in ids]
             entity = ImportEntity(key=key_of(node), kind=kind, name=best[0], aliases=aliases,
-                                  external_ids=self.external_ids(node, props, what))
+                                  external_ids=list(dict.fromkeys(ids)))
             self.found[node] = entity
             self.plan.entities.append(entity)
 
