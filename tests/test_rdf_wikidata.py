@@ -238,3 +238,34 @@ entities:
         assert r.report.entities_merged == 1
         assert store.read.canonical("org:google-deepmind") == store.read.canonical("org:deepmind")
         assert store.read.resolve("DeepMind") == store.read.resolve("Google DeepMind")
+
+
+def test_any_triple_order_gives_the_same_result(tmp_path):
+    """Property: the N-Triples of an entity export in any order import as the same
+    entities, claims and sources."""
+    import pyoxigraph as ox
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    lines = sorted({str(q.triple) + " ." for q in ox.parse(path=str(DATA / "Q21708200.ttl"),
+                                                             format=ox.RdfFormat.TURTLE)})
+    with Store(str(tmp_path / "ref.db")) as ref:
+        path = tmp_path / "sorted.nt"
+        path.write_text("\n".join(lines) + "\n")
+        ingest(ref, "sorted.nt", folder=tmp_path)
+        expected = ({c.id for c in ref.read.claims()}, {e.id for e in ref.read.entities(limit=100)[0]})
+    runs = iter(range(10**6))
+
+    @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.permutations(lines))
+    def check(order):
+        n = next(runs)
+        path = tmp_path / f"order-{n}.nt"
+        path.write_text("\n".join(order) + "\n")
+        with Store(str(tmp_path / f"order-{n}.db")) as store:
+            ingest(store, path.name, folder=tmp_path)
+            got = ({c.id for c in store.read.claims()}, {e.id for e in store.read.entities(limit=100)[0]})
+        assert got == expected
+
+    check()
+    assert len(expected[0]) == 7
