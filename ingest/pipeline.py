@@ -68,12 +68,14 @@ class RdfIngestResult(IngestResult):
 
 def ingest_rdf(store: Store, path: Path, fmt: str, mapping=None, options=None) -> RdfIngestResult:
     """Import one RDF document through the import gate, appended whole or not at all."""
-    from .rdf_import import ACTOR, decide_document
+    from .rdf_import import ACTOR, collector_paused, decide_document
     from .rdf_parse import parse_file
 
-    doc = parse_file(path, fmt)
-    store.refresh()
-    events, report = decide_document(store.read, doc, mapping, options)
+    with collector_paused():
+        doc = parse_file(path, fmt)
+        store.refresh()
+        events, report = decide_document(store.read, doc, mapping, options)
+        del doc
     result = store.append(events, actor=ACTOR, reason=f"ingest {path.name}")
     report.file = str(path)
     report.events_appended, report.duplicates = len(result.appended), len(result.duplicates)

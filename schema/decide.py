@@ -600,7 +600,7 @@ class _ImportDecision:
         groups: dict[int, list[ImportEntity]] = {}
         for i, e in enumerate(foreign):
             groups.setdefault(root(i), []).append(e)
-        ordered = sorted(groups.values(), key=lambda g: (min(sorted(p) for p in [e.external_ids for e in g]),
+        ordered = sorted(groups.values(), key=lambda g: (sorted(p for e in g for p in e.external_ids),
                                                         g[0].kind, g[0].name, g[0].key))
         for group in ordered:
             found = self.identify(group)

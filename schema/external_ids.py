@@ -4,6 +4,7 @@ be invalid RDF. Pure: no I/O.
 """
 from __future__ import annotations
 
+import functools
 import re
 
 WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
@@ -47,6 +48,7 @@ def is_valid(scheme: str, value: str) -> bool:
     return True
 
 
+@functools.lru_cache(maxsize=65536)
 def wikidata_id(iri: str) -> str | None:
     """``Q42`` for a Wikidata item IRI (entity IRI or wiki page, http or https), else None."""
     for prefix in ("http://www.wikidata.org/entity/", "https://www.wikidata.org/entity/",

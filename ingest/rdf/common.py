@@ -3,6 +3,7 @@ language tags, dates, and the record of what was skipped and why."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -64,17 +65,25 @@ class Reader:
         return self.default.get(node, {})
 
 
+@functools.lru_cache(maxsize=4096)
+def _tag(tag: str) -> tuple[str | None, str | None]:
+    """(canonical tag, None) or (None, why it cannot be kept)."""
+    try:
+        canonical = langtags.canonical(tag)
+    except ValueError:
+        return None, "label with an invalid language tag"
+    if not LANGUAGE_RE.match(canonical):
+        return None, "label whose language tag the event model does not accept yet"
+    return canonical, None
+
+
 def language(tag: str | None, skips: Skips, example: str) -> tuple[bool, str | None]:
     """(usable, canonical tag) for a literal's language tag; unusable tags are recorded."""
     if not tag:
         return True, None
-    try:
-        canonical = langtags.canonical(tag)
-    except ValueError:
-        skips.add("label with an invalid language tag", f"{example} @{tag}")
-        return False, None
-    if not LANGUAGE_RE.match(canonical):
-        skips.add("label whose language tag the event model does not accept yet", f"{example} @{canonical}")
+    canonical, reason = _tag(tag)
+    if reason is not None:
+        skips.add(reason, f"{example} @{langtags.canonical_case(tag)}")
         return False, None
     return True, canonical
 

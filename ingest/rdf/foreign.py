@@ -142,16 +142,19 @@ class ForeignReader(Reader):
 
     def entities(self) -> None:
         same = self.redirects()
+        name_keys = self.name_keys()
         for node, props in self.default.items():
             if isinstance(node, URIRef) and str(node).startswith(V.BASE):
                 continue
             classes = self.classes(props)
+            kind = self.kind_of(classes)
+            if kind is None and not any(k in props for k in name_keys):
+                continue  # structure (statements, references, values …): nothing to say
             what = f"<{key_of(node)}>"
-            found = labels(props, self.name_keys(), self.skips, what)
+            found = labels(props, name_keys, self.skips, what)
             best = best_label(found)
             if best is not None:
                 self.display[node] = best[0]
-            kind = self.kind_of(classes)
             if kind is None:
                 if best is None or any(c in NOT_ENTITIES or c in PAGE_TYPES for c in classes):
                     continue

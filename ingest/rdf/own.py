@@ -225,8 +225,10 @@ class OwnReader(Reader):
         if value is None:
             return None
         try:
-            return number(value.toPython()) if isinstance(value.toPython(), (int, float)) else \
-                number(float(str(value)))
+            text = str(value).strip()
+            if str(getattr(value, "datatype", "") or "").endswith("#integer"):
+                return int(text)
+            return number(float(text))
         except (ValueError, AttributeError):
             raise self.fail(f"{what}: <{pred}> is not a number: {str(value)!r}") from None
 

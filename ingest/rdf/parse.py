@@ -85,6 +85,21 @@ class Blank(BNode):
     __hash__ = str.__hash__
 
 
+class Lexical(Literal):
+    """An rdflib literal that keeps its lexical form and skips rdflib's conversion to a
+    Python value when it is made (``toPython()`` gives the text; the readers convert
+    what they need themselves)."""
+    __slots__ = ()
+
+    def __new__(cls, lexical: str, lang: str | None = None, datatype=None):
+        inst = str.__new__(cls, lexical)
+        inst._language = lang
+        inst._datatype = datatype
+        inst._value = None
+        inst._ill_typed = None
+        return inst
+
+
 def _term(t):
     if isinstance(t, ox.NamedNode):
         return IRI(t.value)
@@ -93,9 +108,9 @@ def _term(t):
     if isinstance(t, ox.Literal):
         lang = t.language
         if lang:
-            return Literal(t.value, lang=lang, normalize=False)
+            return Lexical(t.value, lang=lang)
         dt = t.datatype.value
-        return Literal(t.value, datatype=None if dt.endswith("#string") else URIRef(dt), normalize=False)
+        return Lexical(t.value, datatype=None if dt.endswith("#string") else IRI(dt))
     if isinstance(t, ox.DefaultGraph):
         return None
     raise InputError(f"RDF-star triple terms are not supported ({t})")
