@@ -18,7 +18,6 @@ from typing import Iterator
 
 import yaml
 
-from claimgraph.schema import rdfvocab as V
 from claimgraph.schema.decide import ExternalRef, ImportPlan, candidate_ids, decide_import, short_reason, slug_for
 from claimgraph.schema.errors import InputError
 from claimgraph.schema.events import DomainEvent
@@ -167,7 +166,3 @@ def events_from(doc: Document, mapping: Mapping | None = None, options: Options 
         store = Store(":memory:", conn=connect(":memory:"))
         read = store.read
     return decide_document(read, doc, mapping, options)[0]
-
-
-def is_own(iri: str) -> bool:
-    return iri.startswith(V.BASE)
