@@ -122,14 +122,19 @@ def cli():
 @actor_option
 @click.option("--mapping", type=click.Path(exists=True, dir_okay=False), default=None,
               help="RDF: a YAML file mapping other classes/properties (see README).")
+@click.option("--unreferenced", type=click.Choice(["keep", "skip"]), default="keep", show_default=True,
+              help="RDF: Wikidata statements without a reference (or only 'imported from' one) become claims "
+                   "whose source is the entity document (keep), or are left out (skip).")
 @db_option
 @json_option
-def ingest(paths, fmt, actor, mapping, db, as_json):
+def ingest(paths, fmt, actor, mapping, unreferenced, db, as_json):
     """Ingest claim files (YAML/JSON) and RDF (.nq .nt .ttl .trig .jsonld .rdf).
     Folders are searched for them.
 
     Each file is appended whole or not at all; a bad file is reported with its line
-    and reason, the others still go in, and the exit code is 1.
+    and reason, the others still go in, and the exit code is 1. Each RDF file gets a
+    report: entities new/updated/merged, claims, sources, and what was skipped, by
+    reason with examples (--json: as JSON).
 
     \b
     Example:
@@ -137,10 +142,11 @@ def ingest(paths, fmt, actor, mapping, db, as_json):
         claimgraph ingest --db research.db claims/ wikidata-export.ttl
     """
     from claimgraph.ingest.pipeline import ingest_path
-    from claimgraph.ingest.rdf_import import Mapping
+    from claimgraph.ingest.rdf_import import Mapping, Options
     from claimgraph.schema.formats import is_document
 
     actor = actor or local_actor()
+    rdf_options = Options(unreferenced=unreferenced)
 
     try:
         rdf_mapping = Mapping.load(mapping) if mapping else None
@@ -161,15 +167,21 @@ def ingest(paths, fmt, actor, mapping, db, as_json):
                 else _plain(files_) as items:
             for f in items:
                 try:
-                    r = ingest_path(store, f, fmt=fmt, actor=actor, mapping=rdf_mapping)
+                    r = ingest_path(store, f, fmt=fmt, actor=actor, mapping=rdf_mapping, rdf_options=rdf_options)
                 except ClaimgraphError as e:
                     failures += 1
                     click.echo(f"error: {e}" if isinstance(e, InputError) else f"error: {f}: {e}", err=True)
                     continue
                 totals[0] += r.appended
                 totals[1] += r.duplicates
+                report = getattr(r, "report", None)
                 if as_json:
-                    click.echo(json.dumps({"file": str(f), "appended": r.appended, "duplicates": r.duplicates}))
+                    line = {"file": str(f), "appended": r.appended, "duplicates": r.duplicates}
+                    if report is not None:
+                        line["report"] = report.as_json()
+                    click.echo(json.dumps(line, ensure_ascii=False))
+                elif report is not None:
+                    click.echo(report.text())
                 elif not show_bar:
                     click.echo(f"{f}: {r.appended} events appended, {r.duplicates} duplicates skipped")
         if show_bar:

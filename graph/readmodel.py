@@ -16,7 +16,7 @@ from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from claimgraph.schema.known import Known, KnownEntity
+from claimgraph.schema.known import ImportKnown, Known, KnownEntity
 from claimgraph.schema.promises import SETTLEMENTS, Delivery, delivery_of_claim, family_of, settle
 from claimgraph.schema.text import alias_key
 from claimgraph.schema.values import follow, is_promise, number
@@ -252,7 +252,8 @@ class ReadModel:
 
     def redirects(self, asof: int | None = None) -> dict[str, str]:
         found: dict[str, str] = self._memoised(("redirects", asof), lambda: dict(self.conn.execute(
-            "SELECT old_id, new_id FROM rm_redirects WHERE seq_from <= ?", (self.position(asof),))))
+            "SELECT old_id, new_id FROM rm_redirects WHERE seq_from <= ? ORDER BY seq_from",  # the latest wins
+            (self.position(asof),))))
         return found
 
     def canonical(self, entity_id: str, asof: int | None = None, redirects: dict[str, str] | None = None) -> str:
@@ -270,13 +271,9 @@ class ReadModel:
         return found
 
     def _same_as(self, entity_id: str, asof: int | None) -> list[str]:
-        target = self.canonical(entity_id, asof)
-        if not self.redirects(asof):
-            return [target]
-        rows = self.conn.execute("""WITH RECURSIVE ids(id) AS (SELECT ? UNION
-            SELECT r.old_id FROM rm_redirects r JOIN ids ON r.new_id = ids.id WHERE r.seq_from <= ?)
-            SELECT id FROM ids""", (target, self.position(asof))).fetchall()
-        return [r[0] for r in rows]
+        redirects = self.redirects(asof)
+        target = self.canonical(entity_id, redirects=redirects)
+        return [target] + sorted(old for old in redirects if self.canonical(old, redirects=redirects) == target)
 
     def resolve(self, ref: str, asof: int | None = None) -> str | None:
         """An entity id for an id or a name/alias, or None."""
@@ -598,3 +595,65 @@ class ReadModel:
             if delivered is not None:
                 day = delivered.day.isoformat()
                 known.settled[p.id] = min(known.settled.get(p.id, day), day)
+
+    def import_known(self, external_ids: Iterable[tuple[str, str]], ids: Iterable[str], names: Iterable[str],
+                     proposition_ids: Iterable[str], source_ids: Iterable[str]) -> ImportKnown:
+        """What deciding an import needs: the entities behind the given external ids,
+        ids and names (with their aliases and external ids), which of the ids are taken,
+        the propositions and the texts of the sources asked for (in chunked queries)."""
+        from claimgraph.schema.model import ObjectValue, Proposition  # only decisions need the model classes
+
+        known = ImportKnown(redirects=self.redirects())
+        relevant: set[str] = set()
+        pairs = sorted(set(external_ids))
+        for scheme in sorted({s for s, _ in pairs}):
+            values = [v for s, v in pairs if s == scheme]
+            for chunk in _chunks(values, 400):
+                for eid, value in self.conn.execute(
+                        f"SELECT entity_id, value FROM rm_external_ids WHERE scheme = ? AND value IN"
+                        f" ({','.join('?' * len(chunk))}) ORDER BY seq_from DESC", (scheme, *chunk)):
+                    known.external[(scheme, value)] = known.canonical(eid)  # the first one wins
+        relevant.update(known.external.values())
+        keys = sorted({alias_key(n) for n in names} - {""})
+        for chunk in _chunks(keys, 400):
+            for eid, key in self.conn.execute(f"SELECT entity_id, key FROM rm_aliases WHERE key IN"
+                                              f" ({','.join('?' * len(chunk))})", chunk):
+                known.alias_index.setdefault(key, set()).add(eid)
+                relevant.add(known.canonical(eid))
+        wanted = sorted(set(ids))
+        known.taken.update(i for i in wanted if i in known.redirects)
+        for chunk in _chunks(wanted, 400):
+            known.taken.update(r[0] for r in self.conn.execute(
+                f"SELECT id FROM rm_entities WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+        relevant.update(known.taken)
+        relevant.update(known.canonical(i) for i in known.taken)
+        members = sorted(relevant)
+        for chunk in _chunks(members, 400):
+            marks = ",".join("?" * len(chunk))
+            for eid, name in self.conn.execute(f"SELECT id, name FROM rm_entities WHERE id IN ({marks})", chunk):
+                known.entities[eid] = KnownEntity(eid, name, set())
+                known.alias_pairs[eid] = set()
+                known.external_of[eid] = set()
+            for eid, key, lang in self.conn.execute(
+                    f"SELECT entity_id, key, lang FROM rm_aliases WHERE entity_id IN ({marks})", chunk):
+                if eid in known.entities:
+                    known.entities[eid].alias_keys.add(key)
+                    known.alias_pairs[eid].add((key, lang))
+            for eid, scheme, value in self.conn.execute(
+                    f"SELECT entity_id, scheme, value FROM rm_external_ids WHERE entity_id IN ({marks})", chunk):
+                if eid in known.entities:
+                    known.external_of[eid].add((scheme, value))
+        for chunk in _chunks(sorted(set(proposition_ids)), 400):
+            for row in self.conn.execute(
+                    f"SELECT id, subject, predicate, object, quantity, unit, due, valid_from, valid_to"
+                    f" FROM rm_propositions WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+                obj = ObjectValue(**json.loads(row[3])) if row[3] else None
+                known.proposition_by_id[row[0]] = Proposition(
+                    id=row[0], subject=row[1], predicate=row[2], object=obj, quantity=number(row[4]), unit=row[5],
+                    due=row[6], valid_from=row[7], valid_to=row[8])
+        for chunk in _chunks(sorted(set(source_ids)), 400):
+            for sid, text in self.conn.execute(
+                    f"SELECT id, text FROM rm_sources WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+                known.sources.add(sid)
+                known.source_texts[sid] = text
+        return known
