@@ -1,23 +1,25 @@
-"""GraphQL executed in-process (``schema.execute``); the HTTP layer has its own tests."""
-import asyncio
+"""GraphQL executed in-process through the engine's steps (no transport); the HTTP
+and WebSocket layers have their own tests."""
 import json
+import re
 
 import pytest
 
 from claimgraph.api.context import Context
-from claimgraph.api.errors import format_result
-from claimgraph.api.graphql_schema import build_schema
+from claimgraph.api.graphql_schema import Engine, Limits, build_schema
 from claimgraph.ingest.pipeline import ingest_path
+from claimgraph.schema import model
 
 from helpers import ROOT
 
 SCHEMA = build_schema()
+ENGINE = Engine(SCHEMA, Limits())
 JULY_QUOTE = "Grok 3 nach dem Training mit 100.000 H100-Grafikkarten Ende des Jahres auf den Markt kommen"
 
 
-def run(store, query, actor=None, **variables):
-    result = asyncio.run(SCHEMA.execute(query, variable_values=variables, context_value=Context(store, actor=actor)))
-    return format_result(result)
+def run(store, query, actor=None, engine=ENGINE, **variables):
+    ctx = Context.for_store(store, actor=actor, max_text=engine.limits.max_text_slice)
+    return engine.run(ctx, query, variables)
 
 
 @pytest.fixture
@@ -186,7 +188,7 @@ def test_a_page_of_claims_costs_a_bounded_number_of_queries(loaded):
 def test_unexpected_errors_are_masked(loaded, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("secret internal detail at /srv/data")
-    monkeypatch.setattr(loaded.read, "claims_page", broken)
+    monkeypatch.setattr(loaded.read, "claims", broken)
     out = run(loaded, "{ claims { totalCount } }")
     assert codes(out) == ["INTERNAL_SERVER_ERROR"]
     assert "secret" not in json.dumps(out)
