@@ -4,7 +4,6 @@ free port (``running``) where the process boundary is the point; and the npm pac
 of the reference GraphQL clients (``node_modules``), installed once into a cache."""
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import json
 import os
@@ -14,6 +13,7 @@ import subprocess
 import sys
 import time
 import warnings
+import weakref
 from pathlib import Path
 
 import httpx
@@ -60,20 +60,23 @@ def running(args: list[str], port: int, env: dict | None = None, timeout: float 
 
 class InProcess:
     """An ASGI app driven in this process. HTTP goes through httpx's ASGI transport,
-    which streams request bodies as given (so size limits are really exercised);
-    WebSocket through Starlette's test client."""
+    which streams request bodies as given (so size limits are really exercised), on
+    one event loop in a helper thread; WebSocket through Starlette's test client."""
 
     def __init__(self, app, base: str = "http://claimgraph.test"):
+        from anyio.from_thread import start_blocking_portal
         self.app, self.base = app, base
         self.service = app.state.service
+        self._portal = contextlib.ExitStack()
+        self.portal = self._portal.enter_context(start_blocking_portal())
+        self.client = self.portal.call(self._client)
+        weakref.finalize(self, self._portal.close)
+
+    async def _client(self) -> httpx.AsyncClient:
+        return httpx.AsyncClient(transport=httpx.ASGITransport(app=self.app), base_url=self.base, timeout=60)
 
     def request(self, method: str, path: str = "/graphql", **kw) -> httpx.Response:
-        return asyncio.run(self._request(method, path, **kw))
-
-    async def _request(self, method: str, path: str, **kw) -> httpx.Response:
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=self.app), base_url=self.base,
-                                     timeout=60) as client:
-            return await client.request(method, path, **kw)
+        return self.portal.call(lambda: self.client.request(method, path, **kw))
 
     def post(self, path: str = "/graphql", **kw) -> httpx.Response:
         return self.request("POST", path, **kw)
