@@ -47,28 +47,28 @@ from .auth import Tokens, connection_params_authorization
 from .context import Context, Deadline
 from .errors import (
     DEADLINE_EXCEEDED,
-    INTERNAL,
-    INTERNAL_MESSAGE,
     METHOD_NOT_ALLOWED,
     NOT_ACCEPTABLE,
     OPERATION_NOT_SUPPORTED,
     PAYLOAD_TOO_LARGE,
+    TOO_COMPLEX,
     UNSUPPORTED_MEDIA_TYPE,
     DeadlineExceeded,
     RequestError,
+    as_request_error,
     bad_request,
     error_body,
     error_code,
     format_errors,
-    log,
 )
-from .graphql_schema import Engine, Limits, Prepared, build_schema
+from .graphql_schema import MAX_VARIABLE_NESTING, Engine, Limits, Prepared, build_schema, nesting
 
 STATIC = Path(__file__).parent / "static"
 GRAPHIQL_HTML = (STATIC / "graphiql.html").read_text(encoding="utf-8")
 JSON = "application/json"
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 POLL_SECONDS = 0.2
+REFRESH_EVENTS = 5000
 LIGHT_QUERY_CHARS = 4096
 
 
@@ -158,7 +158,7 @@ class ResultCache:
     @staticmethod
     def key(prepared: Prepared, operation_name: str | None, variables: Mapping | None, actor: str | None,
             today: dt.date) -> bytes:
-        parts = [prepared.normalized, operation_name or "", orjson.dumps(variables or {}, option=orjson.OPT_SORT_KEYS),
+        parts = [prepared.digest, operation_name or "", orjson.dumps(variables or {}, option=orjson.OPT_SORT_KEYS),
                  actor or "", today.isoformat() if prepared.dated else ""]
         h = hashlib.sha256()
         for p in parts:
@@ -231,12 +231,9 @@ class Operation:
 
 @dataclass
 class Outcome:
-    """A response body, and whether it is a request error (``status``: None for a
-    GraphQL request error, else an HTTP status), a deadline or a result."""
+    """The response body of a query or mutation, and how the cache served it."""
     body: bytes
     cache: str = "skip"
-    status: int | None = 200
-    headers: dict[str, str] = field(default_factory=dict)
 
 
 class Service:
@@ -255,6 +252,7 @@ class Service:
         self.engine = Engine(build_schema(), self.limits)
         self.cache = ResultCache(self.limits.cache_bytes)
         self.running = 0
+        self._running_lock = threading.Lock()
 
     def close(self) -> None:
         self.readers.close()
@@ -265,18 +263,20 @@ class Service:
     async def operation(self, params: Params, credentials: Any, transport: str) -> Operation:
         """The checked operation; raises ``RequestError``."""
         self.tokens.check(credentials, None)
+        if params.variables and nesting(params.variables, MAX_VARIABLE_NESTING):
+            raise RequestError(TOO_COMPLEX, f"the variables nest deeper than {MAX_VARIABLE_NESTING}")
         prepared = self.engine.known(params.query)
         if prepared is None:
             limiter = self.light if len(params.query) <= LIGHT_QUERY_CHARS else self.heavy
             prepared = await anyio.to_thread.run_sync(self.engine.document, params.query, limiter=limiter)
         op = self.engine.operation(prepared, params.operation_name)
         kind = op.operation.value
-        if transport == "GET" and kind != "query":
-            raise RequestError(METHOD_NOT_ALLOWED, f"a {kind} cannot be sent with GET: use POST", 405,
-                               headers={"allow": "POST"})
         if kind == "subscription" and transport != "ws":
             raise RequestError(OPERATION_NOT_SUPPORTED,
                                "subscriptions are served over WebSocket (graphql-transport-ws) at this path")
+        if transport == "GET" and kind == "mutation":
+            raise RequestError(METHOD_NOT_ALLOWED, "a mutation cannot be sent with GET: use POST", 405,
+                               headers={"allow": "POST"})
         actor = self.tokens.check(credentials, kind)
         return Operation(prepared, op, params, actor, dt.date.today())
 
@@ -324,18 +324,25 @@ class Service:
 
     @contextlib.contextmanager
     def _counted(self) -> Iterator[None]:
-        self.running += 1
+        with self._running_lock:
+            self.running += 1
         try:
             yield
         finally:
-            self.running -= 1
+            with self._running_lock:
+                self.running -= 1
 
     def _refresh(self) -> None:
-        """Bring the read model up to the log, unless someone is writing right now
-        (then this request reads the state before, which is consistent too)."""
+        """Bring the read model closer to the log: at most ``REFRESH_EVENTS`` events per
+        request, and not while someone is writing (this request then reads the state
+        before, which is consistent too)."""
         if self.write_lock.acquire(blocking=False):
             try:
-                self.writer.refresh()
+                projection = self.writer.projection
+                start, head = projection.checkpoint(), self.writer.head()
+                if head > start:
+                    projection.catch_up(upto=min(head, start + REFRESH_EVENTS))
+                self.writer.read.at_version(projection.checkpoint())
             finally:
                 self.write_lock.release()
 
@@ -354,12 +361,13 @@ class Service:
     async def follow(self, position: int) -> AsyncIterator[list[StoredEvent]]:
         """Batches of events after ``position``, as they are appended by anyone."""
         while True:
+            if self.loop_reader.head() <= position:
+                await anyio.sleep(POLL_SECONDS)
+                continue
             batch = await anyio.to_thread.run_sync(self._events_after, position, limiter=self.light)
             if batch:
                 position = batch[-1].seq
                 yield batch
-            else:
-                await anyio.sleep(POLL_SECONDS)
 
     def _events_after(self, position: int) -> list[StoredEvent]:
         with self.readers.reader() as reader, reader.snapshot(Deadline(self.limits.deadline_seconds)):
@@ -499,15 +507,10 @@ class GraphQLHTTP:
             return self.error(e, JSON)
         try:
             outcome = await self.handle(request)
-        except RequestError as e:
-            return self.error(e, media)
-        except DeadlineExceeded as e:
-            return self.error(RequestError(DEADLINE_EXCEEDED, str(e), 503), media)
         except ClientDisconnect:
             return Response(status_code=400)
-        except Exception:  # a bug: masked, logged
-            log.exception("unexpected error in a GraphQL request")
-            return self.error(RequestError(INTERNAL, INTERNAL_MESSAGE, 500), media)
+        except Exception as e:
+            return self.error(as_request_error(e), media)
         return self.respond(outcome.body, 200, media, {"x-claimgraph-cache": outcome.cache})
 
     async def handle(self, request: Request) -> Outcome:
@@ -591,6 +594,7 @@ class GraphQLWebSocket:
             try:
                 await session.receive_loop()
             finally:
+                session.stop_all()
                 tasks.cancel_scope.cancel()
 
 
@@ -605,7 +609,7 @@ class _Session:
         self.service, self.ws = service, ws
         self.credentials: Any = None
         self.acked = False
-        self.running: dict[str, anyio.CancelScope] = {}
+        self.running: dict[str, tuple[anyio.CancelScope, Deadline]] = {}
         self.tasks: Any = None
         self.send_lock = anyio.Lock()
 
@@ -683,42 +687,42 @@ class _Session:
         except RequestError as e:
             await self.send({"id": op_id, "type": "error", "payload": e.formatted()})
             return
-        scope = anyio.CancelScope()
-        self.running[op_id] = scope
-        self.tasks.start_soon(self.run, op_id, params, scope)
+        scope, until = anyio.CancelScope(), Deadline(self.service.limits.deadline_seconds)
+        self.running[op_id] = (scope, until)
+        self.tasks.start_soon(self.run, op_id, params, scope, until)
 
     async def on_complete(self, data: dict) -> None:
-        scope = self.running.pop(data.get("id"), None)  # type: ignore[arg-type]
-        if scope is not None:
-            scope.cancel()
+        self.stop(data.get("id"))
 
-    async def run(self, op_id: str, params: Params, scope: anyio.CancelScope) -> None:
-        until = Deadline(self.service.limits.deadline_seconds)
+    def stop(self, op_id: object) -> None:
+        """Stop an operation: its task, and the work it may have on a worker thread."""
+        found = self.running.pop(op_id, None) if isinstance(op_id, str) else None
+        if found is not None:
+            found[0].cancel()
+            found[1].cancel()
+
+    def stop_all(self) -> None:
+        for op_id in list(self.running):
+            self.stop(op_id)
+
+    async def run(self, op_id: str, params: Params, scope: anyio.CancelScope, until: Deadline) -> None:
         with scope:
             try:
-                operation = await self.service.operation(params, self.credentials, "ws")
-                if operation.kind == "subscription":
-                    await self.run_stream(op_id, operation)
-                else:
-                    outcome = await self.service.result(operation, until)
-                    await self.send_raw(b'{"id":' + orjson.dumps(op_id) + b',"type":"next","payload":'
-                                        + outcome.body + b"}")
-            except RequestError as e:
+                await self.execute(op_id, params, until)
+            except Exception as e:  # only this operation ends
                 self.running.pop(op_id, None)
-                await self.send({"id": op_id, "type": "error", "payload": e.formatted()})
-                return
-            except DeadlineExceeded as e:
-                self.running.pop(op_id, None)
-                await self.send({"id": op_id, "type": "error", "payload": error_body(DEADLINE_EXCEEDED, str(e))["errors"]})
-                return
-            except Exception:  # a bug: masked, logged, and only this operation ends
-                log.exception("unexpected error in a WebSocket operation")
-                self.running.pop(op_id, None)
-                await self.send({"id": op_id, "type": "error", "payload": error_body(INTERNAL, INTERNAL_MESSAGE)["errors"]})
+                await self.send({"id": op_id, "type": "error", "payload": as_request_error(e).formatted()})
                 return
             if self.running.pop(op_id, None) is not None:
                 await self.send({"id": op_id, "type": "complete"})
-        until.cancel()
+
+    async def execute(self, op_id: str, params: Params, until: Deadline) -> None:
+        operation = await self.service.operation(params, self.credentials, "ws")
+        if operation.kind == "subscription":
+            await self.run_stream(op_id, operation)
+            return
+        outcome = await self.service.result(operation, until)
+        await self.send_raw(b'{"id":' + orjson.dumps(op_id) + b',"type":"next","payload":' + outcome.body + b"}")
 
     async def run_stream(self, op_id: str, operation: Operation) -> None:
         results = await self.service.stream(operation)

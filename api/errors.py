@@ -48,13 +48,25 @@ class RequestError(Exception):
         self.errors = list(errors) or [GraphQLError(message)]
 
     def formatted(self) -> list[dict]:
-        return [format_error(e, self.code) for e in self.errors]
+        """The errors with this request's code (their messages are the server's own)."""
+        return [{**e.formatted, "extensions": {**(e.extensions or {}), "code": self.code}} for e in self.errors]
 
 
 class DeadlineExceeded(ClaimgraphError):
     """The request ran past its deadline and was stopped."""
 
     code = DEADLINE_EXCEEDED
+
+
+def as_request_error(error: Exception) -> RequestError:
+    """Any error that ends a request, as the request error to answer with; anything
+    unexpected is logged and masked."""
+    if isinstance(error, RequestError):
+        return error
+    if isinstance(error, DeadlineExceeded):
+        return RequestError(DEADLINE_EXCEEDED, str(error), 503)
+    log.error("unexpected error in a request", exc_info=error)
+    return RequestError(INTERNAL, INTERNAL_MESSAGE, 500)
 
 
 def bad_request(message: str) -> RequestError:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import json
 import os
 import threading
@@ -468,7 +469,7 @@ class Prepared:
     """A document read once: parsed and validated, or the request error it gives."""
     query: str
     document: DocumentNode | None = None
-    normalized: str = ""
+    digest: bytes = b""  # of the normalized document: the same for every spelling
     dated: bool = False
     error: RequestError | None = None
     operations: dict[str | None, OperationDefinitionNode] = field(default_factory=dict)
@@ -492,7 +493,7 @@ class DocumentMemo:
 
     def put(self, prepared: Prepared) -> None:
         size = len(prepared.query)
-        if size > self.max_chars // 16:
+        if size > self.max_chars // 4:
             return
         with self.lock:
             if prepared.query in self.entries:
@@ -669,7 +670,7 @@ class Engine:
     def __init__(self, schema: strawberry.Schema, limits: Limits):
         self.schema, self.limits = schema, limits
         self.graphql: GraphQLSchema = schema._schema
-        self.memo = DocumentMemo(max(limits.max_body_bytes * 16, 8 << 20))
+        self.memo = DocumentMemo(max(limits.max_body_bytes * 4, 4 << 20))
 
     # step 1 and 2
     def known(self, query: str) -> Prepared | None:
@@ -687,7 +688,8 @@ class Engine:
         prepared = Prepared(query)
         try:
             scan = prescan(query, self.limits)
-            prepared.normalized, prepared.dated = scan.normalized, scan.dated
+            prepared.digest = hashlib.sha256(scan.normalized.encode("utf-8", "surrogatepass")).digest()
+            prepared.dated = scan.dated
             document = parse(query, max_tokens=self.limits.max_tokens)
         except GraphQLSyntaxError as e:
             prepared.error = RequestError(PARSE_FAILED, e.message, errors=[e])
@@ -720,7 +722,7 @@ class Engine:
     # step 3
     def cost(self, prepared: Prepared, op: OperationDefinitionNode, variables: Mapping[str, Any] | None) -> int:
         if variables and nesting(variables, MAX_VARIABLE_NESTING):
-            raise RequestError(BAD_USER_INPUT, f"variables nest deeper than {MAX_VARIABLE_NESTING}")
+            raise too_complex(f"the variables nest deeper than {MAX_VARIABLE_NESTING}")
         assert prepared.document is not None
         return Cost(self.graphql, prepared.document, variables or {}, self.limits).operation(op)
 
