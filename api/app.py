@@ -246,8 +246,9 @@ class Service:
         self.writer.refresh()
         self.write_lock = threading.Lock()
         workers = self.limits.workers
-        self.light, self.heavy = anyio.CapacityLimiter(workers), anyio.CapacityLimiter(max(1, workers // 2))
-        self.readers = Readers(settings.db, workers + max(1, workers // 2))
+        heavy = max(1, workers // 4)
+        self.light, self.heavy = anyio.CapacityLimiter(workers), anyio.CapacityLimiter(heavy)
+        self.readers = Readers(settings.db, workers + heavy)
         self.loop_reader = Reader(settings.db)  # only for the event loop's O(1) look-ups
         self.engine = Engine(build_schema(), self.limits)
         self.cache = ResultCache(self.limits.cache_bytes)
