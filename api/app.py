@@ -223,6 +223,8 @@ class Operation:
     params: Params
     actor: str | None
     today: dt.date
+    key: bytes | None = None  # in the result cache (queries)
+    head: int | None = None   # the log head when the cache was asked
 
     @property
     def kind(self) -> str:
@@ -281,24 +283,33 @@ class Service:
         actor = self.tokens.check(credentials, kind)
         return Operation(prepared, op, params, actor, dt.date.today())
 
+    def cached(self, operation: Operation) -> Outcome | None:
+        """The cached answer to a query, if the log has not moved since it was made."""
+        if operation.kind != "query":
+            return None
+        p = operation.params
+        operation.key = self.cache.key(operation.prepared, p.operation_name, p.variables, operation.actor,
+                                       operation.today)
+        operation.head = self.loop_reader.head()
+        found = self.cache.get(operation.key, operation.head)
+        return Outcome(found, "hit") if found is not None else None
+
     async def result(self, operation: Operation, until: Deadline) -> Outcome:
-        """The response body of a query or mutation."""
-        key = head = None
-        if operation.kind == "query":
-            p = operation.params
-            key = self.cache.key(operation.prepared, p.operation_name, p.variables, operation.actor, operation.today)
-            head = self.loop_reader.head()
-            cached = self.cache.get(key, head)
-            if cached is not None:
-                return Outcome(cached, "hit")
+        """The response body of a query or mutation: from the cache, or run on a worker
+        thread within the cost limit and the deadline."""
+        return self.cached(operation) or await self.execute(operation, until)
+
+    async def execute(self, operation: Operation, until: Deadline) -> Outcome:
         cost = self.engine.cost(operation.prepared, operation.op, operation.params.variables)
         light = cost <= self.limits.heavy_cost and len(operation.params.query) <= LIGHT_QUERY_CHARS
         work = self._query if operation.kind == "query" else self._mutation
         seen, body, clean = await anyio.to_thread.run_sync(work, operation, until,
                                                            limiter=self.light if light else self.heavy)
-        if key is not None and clean and seen == head:
-            self.cache.put(key, seen, body)
-        return Outcome(body, "miss" if key is not None else "skip")
+        if operation.key is None:
+            return Outcome(body)
+        if clean and seen == operation.head:
+            self.cache.put(operation.key, seen, body)
+        return Outcome(body, "miss")
 
     def _query(self, operation: Operation, until: Deadline) -> tuple[int, bytes, bool]:
         self._refresh()
@@ -518,16 +529,13 @@ class GraphQLHTTP:
         if request.method not in ("GET", "HEAD", "POST"):
             raise RequestError(METHOD_NOT_ALLOWED, f"use GET or POST, not {request.method}", 405,
                                headers={"allow": "GET, POST"})
+        until = Deadline(self.service.limits.deadline_seconds)
         params = await self.params(request)
         credentials = self.service.tokens.actor(request.headers.get("authorization"))
-        until = Deadline(self.service.limits.deadline_seconds)
         transport = "GET" if request.method in ("GET", "HEAD") else "POST"
-
-        async def work() -> Outcome:
-            operation = await self.service.operation(params, credentials, transport)
-            return await self.service.result(operation, until)
-
-        return await _until_disconnect(request, until, work)
+        operation = await self.service.operation(params, credentials, transport)
+        return self.service.cached(operation) or \
+            await _until_disconnect(request, until, lambda: self.service.execute(operation, until))
 
     async def params(self, request: Request) -> Params:
         limit = self.service.limits.max_body_bytes

@@ -40,9 +40,13 @@ from graphql import (
     FragmentSpreadNode,
     GraphQLSchema,
     InlineFragmentNode,
+    ListValueNode,
+    ObjectValueNode,
     OperationDefinitionNode,
     SelectionSetNode,
     TokenKind,
+    ValueNode,
+    VariableNode,
     get_named_type,
     get_nullable_type,
     get_operation_ast,
@@ -474,6 +478,7 @@ class Prepared:
     dated: bool = False
     error: RequestError | None = None
     operations: dict[str | None, OperationDefinitionNode] = field(default_factory=dict)
+    costs: dict[str | None, int] = field(default_factory=dict)  # by operation name, when not variable
 
 
 class DocumentMemo:
@@ -541,6 +546,7 @@ class Cost:
         self.schema, self.variables, self.limits = schema, variables, limits
         self.fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
         self.memo: dict[tuple[str, int | None], tuple[int, int]] = {}
+        self.dynamic = False  # whether the cost depends on the variables
 
     def operation(self, op: OperationDefinitionNode) -> int:
         root = self.schema.get_root_type(op.operation)
@@ -603,7 +609,13 @@ class Cost:
         return cost + times * child_cost, child_depth + 1
 
     def arguments(self, node: FieldNode) -> dict[str, Any]:
-        return {a.name.value: value_from_ast_untyped(a.value, self.variables) for a in node.arguments or ()}
+        """The field's arguments as plain data (variables filled in); notes whether any
+        variable was read, since then the cost holds for these variables only."""
+        args = {}
+        for a in node.arguments or ():
+            self.dynamic = self.dynamic or _has_variable(a.value)
+            args[a.name.value] = value_from_ast_untyped(a.value, self.variables)
+        return args
 
     def first(self, node: FieldNode) -> int:
         value = self.arguments(node).get("first")
@@ -618,6 +630,19 @@ class Cost:
             terms += 1
         scoped = narrowed or name in SCOPED_LISTS or name != "claims"
         return COST_CONNECTION + COST_TERM * terms + (COST_TERM if scoped else COST_SCAN) * expensive
+
+
+def _has_variable(node: ValueNode) -> bool:
+    todo = [node]
+    while todo:
+        value = todo.pop()
+        if isinstance(value, VariableNode):
+            return True
+        if isinstance(value, ListValueNode):
+            todo.extend(value.values)
+        elif isinstance(value, ObjectValueNode):
+            todo.extend(f.value for f in value.fields)
+    return False
 
 
 def filter_terms(value: Any, limits: Limits) -> tuple[int, int, bool]:
@@ -725,7 +750,14 @@ class Engine:
         if variables and nesting(variables, MAX_VARIABLE_NESTING):
             raise too_complex(f"the variables nest deeper than {MAX_VARIABLE_NESTING}")
         assert prepared.document is not None
-        return Cost(self.graphql, prepared.document, variables or {}, self.limits).operation(op)
+        known = prepared.costs.get(_name(op))
+        if known is not None:
+            return known
+        cost = Cost(self.graphql, prepared.document, variables or {}, self.limits)
+        value = cost.operation(op)
+        if not cost.dynamic:  # the same for any variables: remembered with the document
+            prepared.costs[_name(op)] = value
+        return value
 
     # step 4
     def execute(self, prepared: Prepared, op: OperationDefinitionNode, variables: Mapping[str, Any] | None,

@@ -21,6 +21,7 @@ run, on the same rows.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import re
@@ -180,17 +181,20 @@ def costliest(port: int, limits: Limits) -> tuple[str, str, float]:
 
 
 class Load:
-    """Clients sending one query in a loop until stopped."""
+    """Clients sending one query in a loop until stopped, each time with one more field
+    (`nN: head`) so that no answer comes from the cache."""
 
     def __init__(self, port: int, query: str, clients: int):
         self.stop = threading.Event()
         self.statuses: list[int] = []
+        self.counter = itertools.count()
         self.threads = [threading.Thread(target=self.run, args=(port, query), daemon=True) for _ in range(clients)]
 
     def run(self, port: int, query: str) -> None:
         with httpx.Client(timeout=600) as client:
             while not self.stop.is_set():
-                self.statuses.append(client.post(f"http://127.0.0.1:{port}/graphql", json={"query": query}).status_code)
+                fresh = query.replace("{", f"{{ n{next(self.counter)}: head ", 1)
+                self.statuses.append(client.post(f"http://127.0.0.1:{port}/graphql", json={"query": fresh}).status_code)
 
     def __enter__(self) -> "Load":
         for t in self.threads:
