@@ -191,6 +191,30 @@ class ResultCache:
         self.bytes, self.head = 0, head
 
 
+class RequestMemo:
+    """Queries already checked, by their request exactly as sent (transport, body or
+    query string, Authorization), for the day they were checked on: a repeated request
+    skips straight to the result cache. Bounded by the bytes of the requests."""
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes, self.bytes = max_bytes, 0
+        self.entries: OrderedDict[tuple, Operation] = OrderedDict()
+
+    def get(self, raw: tuple) -> Operation | None:
+        found = self.entries.get(raw)
+        return found if found is not None and found.today == dt.date.today() else None
+
+    def put(self, raw: tuple, operation: Operation) -> None:
+        size = len(raw[1]) + 64
+        if operation.kind != "query" or size > self.max_bytes // 16 or raw in self.entries:
+            return
+        self.entries[raw] = operation
+        self.bytes += size
+        while self.bytes > self.max_bytes:
+            old, _ = self.entries.popitem(last=False)
+            self.bytes -= len(old[1]) + 64
+
+
 # -- operations ------------------------------------------------------------------------------
 
 @dataclass
@@ -224,7 +248,6 @@ class Operation:
     actor: str | None
     today: dt.date
     key: bytes | None = None  # in the result cache (queries)
-    head: int | None = None   # the log head when the cache was asked
 
     @property
     def kind(self) -> str:
@@ -254,6 +277,7 @@ class Service:
         self.loop_reader = Reader(settings.db)  # only for the event loop's O(1) look-ups
         self.engine = Engine(build_schema(), self.limits)
         self.cache = ResultCache(self.limits.cache_bytes)
+        self.requests = RequestMemo(4 << 20)
         self.running = 0
         self._running_lock = threading.Lock()
 
@@ -283,23 +307,26 @@ class Service:
         actor = self.tokens.check(credentials, kind)
         return Operation(prepared, op, params, actor, dt.date.today())
 
-    def cached(self, operation: Operation) -> Outcome | None:
-        """The cached answer to a query, if the log has not moved since it was made."""
+    def cached(self, operation: Operation) -> tuple[Outcome | None, int]:
+        """The cached answer to a query if the log has not moved since it was made, and
+        the log head it was looked up at."""
+        head = self.loop_reader.head()
         if operation.kind != "query":
-            return None
-        p = operation.params
-        operation.key = self.cache.key(operation.prepared, p.operation_name, p.variables, operation.actor,
-                                       operation.today)
-        operation.head = self.loop_reader.head()
-        found = self.cache.get(operation.key, operation.head)
-        return Outcome(found, "hit") if found is not None else None
+            return None, head
+        if operation.key is None:
+            p = operation.params
+            operation.key = self.cache.key(operation.prepared, p.operation_name, p.variables, operation.actor,
+                                           operation.today)
+        found = self.cache.get(operation.key, head)
+        return (Outcome(found, "hit") if found is not None else None), head
 
     async def result(self, operation: Operation, until: Deadline) -> Outcome:
         """The response body of a query or mutation: from the cache, or run on a worker
         thread within the cost limit and the deadline."""
-        return self.cached(operation) or await self.execute(operation, until)
+        found, head = self.cached(operation)
+        return found or await self.execute(operation, until, head)
 
-    async def execute(self, operation: Operation, until: Deadline) -> Outcome:
+    async def execute(self, operation: Operation, until: Deadline, head: int) -> Outcome:
         cost = self.engine.cost(operation.prepared, operation.op, operation.params.variables)
         light = cost <= self.limits.heavy_cost and len(operation.params.query) <= LIGHT_QUERY_CHARS
         work = self._query if operation.kind == "query" else self._mutation
@@ -307,7 +334,7 @@ class Service:
                                                            limiter=self.light if light else self.heavy)
         if operation.key is None:
             return Outcome(body)
-        if clean and seen == operation.head:
+        if clean and seen == head:
             self.cache.put(operation.key, seen, body)
         return Outcome(body, "miss")
 
@@ -445,6 +472,8 @@ def _quality(params: str) -> float:
 
 def check_content_type(headers: Headers) -> None:
     raw = headers.get("content-type")
+    if raw == JSON:
+        return
     media, _, rest = (raw or "").partition(";")
     charset = next((v.strip().strip('"').lower() for k, _, v in (p.partition("=") for p in rest.split(";"))
                     if k.strip().lower() == "charset"), "utf-8")
@@ -458,13 +487,17 @@ async def read_body(request: Request, limit: int) -> bytes:
     length = request.headers.get("content-length")
     if length is not None and (not length.isdigit() or int(length) > limit):
         raise too_large(limit) if length.isdigit() else bad_request("Content-Length is not a number")
-    chunks, size = [], 0
-    async for chunk in request.stream():
+    chunks, size, more = [], 0, True
+    while more:
+        message = await request.receive()
+        if message["type"] == "http.disconnect":
+            raise ClientDisconnect()
+        chunk, more = message.get("body", b""), message.get("more_body", False)
         size += len(chunk)
         if size > limit:
             raise too_large(limit)
         chunks.append(chunk)
-    return b"".join(chunks)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def too_large(limit: int) -> RequestError:
@@ -483,9 +516,7 @@ def params_from_body(body: bytes) -> Params:
     return Params.from_mapping(data)
 
 
-def params_from_query_string(request: Request, limit: int) -> Params:
-    if len(request.scope.get("query_string", b"")) > limit:
-        raise too_large(limit)
+def params_from_query_string(request: Request) -> Params:
     data: dict[str, Any] = {}
     for key, value in request.query_params.multi_items():
         if key in data:
@@ -530,19 +561,27 @@ class GraphQLHTTP:
             raise RequestError(METHOD_NOT_ALLOWED, f"use GET or POST, not {request.method}", 405,
                                headers={"allow": "GET, POST"})
         until = Deadline(self.service.limits.deadline_seconds)
-        params = await self.params(request)
-        credentials = self.service.tokens.actor(request.headers.get("authorization"))
         transport = "GET" if request.method in ("GET", "HEAD") else "POST"
-        operation = await self.service.operation(params, credentials, transport)
-        return self.service.cached(operation) or \
-            await _until_disconnect(request, until, lambda: self.service.execute(operation, until))
+        raw = (transport, await self.raw(request), request.headers.get("authorization"))
+        operation = self.service.requests.get(raw)
+        if operation is None:
+            params = params_from_body(raw[1]) if transport == "POST" else params_from_query_string(request)
+            credentials = self.service.tokens.actor(raw[2])
+            operation = await self.service.operation(params, credentials, transport)
+            self.service.requests.put(raw, operation)
+        found, head = self.service.cached(operation)
+        return found or await _until_disconnect(request, until, lambda: self.service.execute(operation, until, head))
 
-    async def params(self, request: Request) -> Params:
+    async def raw(self, request: Request) -> bytes:
+        """The request's parameters as sent (the body, or the query string), within the limit."""
         limit = self.service.limits.max_body_bytes
         if request.method == "POST":
             check_content_type(request.headers)
-            return params_from_body(await read_body(request, limit))
-        return params_from_query_string(request, limit)
+            return await read_body(request, limit)
+        query_string = request.scope.get("query_string", b"")
+        if len(query_string) > limit:
+            raise too_large(limit)
+        return query_string
 
     def error(self, e: RequestError, media: str) -> Response:
         status = e.status or (200 if media == JSON else 400)

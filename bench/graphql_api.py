@@ -108,7 +108,9 @@ def wrk(url: str, script: str, seconds: int, connections: int) -> dict:
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     lat = {p: _ms(re.search(rf"^\s+{p}%\s+(\S+)", out, re.M).group(1)) for p in ("50", "99")}
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {"rps": rps, "p50": lat["50"], "p99": lat["99"], "errors": int(errors.group(1)) if errors else 0}
+    timeouts = re.search(r"Socket errors:.*timeout (\d+)", out)
+    return {"rps": rps, "p50": lat["50"], "p99": lat["99"], "errors": int(errors.group(1)) if errors else 0,
+            "timeouts": int(timeouts.group(1)) if timeouts else 0}
 
 
 def _ms(text: str) -> float:
@@ -217,8 +219,9 @@ def measure(port: int, seq: int, seconds: int, connections: int) -> dict:
 
 
 def row(label: str, name: str, r: dict, floor: dict) -> list:
+    """A table row; errors are non-2xx answers plus requests that got no answer in wrk's 2 s."""
     return [label, name, f"{r['rps']:.0f}", f"{r['p50']:.2f}", f"{r['p99']:.2f}",
-            f"{r['rps'] / floor['rps']:.2f}x", f"{r['p99'] / floor['p99']:.2f}x", r["errors"]]
+            f"{r['rps'] / floor['rps']:.2f}x", f"{r['p99'] / floor['p99']:.2f}x", r["errors"] + r["timeouts"]]
 
 
 def main():
@@ -274,7 +277,7 @@ def run(args, servers: dict, gql_port: int, floor_port: int) -> None:
                          args.connections)
         codes = sorted(set(load.statuses))
         rows.append(row(f"(a) while {HEAVY_CLIENTS} clients send the costliest query", f"{v} cache-miss", loaded,
-                        floors["a"]) + [])
+                        floors["a"]))
         print(f"{v}: the costliest query's {len(load.statuses)} answers had status {codes}", file=sys.stderr)
     print(f"GraphQL vs floor on {total['data']['claims']['totalCount']:,} claims ({head:,} events), "
           f"{args.connections} connections, {args.seconds} s each (wrk)\n")

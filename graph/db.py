@@ -55,10 +55,12 @@ def connect_reader(path: str | os.PathLike) -> sqlite3.Connection:
 
 
 @contextlib.contextmanager
-def deadline(conn: sqlite3.Connection, stop: Callable[[], bool], every: int = 2000) -> Iterator[None]:
+def deadline(conn: sqlite3.Connection, stop: Callable[[], bool], every: int = 100_000) -> Iterator[None]:
     """Interrupt any statement on ``conn`` once ``stop()`` is true (checked every ``every``
-    virtual-machine steps): the statement then raises ``sqlite3.OperationalError``
-    ("interrupted") and its transaction is rolled back. Removed again on exit."""
+    virtual-machine steps, a few milliseconds of work: each check takes the GIL, so it
+    should not come much more often): the statement then raises
+    ``sqlite3.OperationalError`` ("interrupted") and its transaction is rolled back.
+    Removed again on exit."""
     conn.set_progress_handler(lambda: 1 if stop() else 0, every)
     try:
         yield
