@@ -515,7 +515,7 @@ class DocumentMemo:
 
 COST_CONNECTION = 10   # a list page: one query for the page, one for totalCount
 COST_TERM = 5          # each filter term
-COST_SCAN = 2500       # a `text` or `status` term of a claims list not narrowed by claimant/subject/mentions
+COST_SCAN = 4000       # a `text` or `status` term of a claims list not narrowed by claimant/subject/mentions
 COST_TEXT = 16         # Source.text and Event.data: up to a whole text slice each
 COST_INTROSPECTION = 100
 #: assumed sizes of plain lists of objects (connections use their `first`)
@@ -533,7 +533,7 @@ class Cost:
     - every field selected costs 1 (``__schema``/``__type`` cost 100 in all);
     - a connection (and ``trackRecord``) adds 10, plus 5 per filter term; each ``text``
       or ``status`` term of a claims list not narrowed by ``claimant``, ``subject`` or
-      ``mentions`` adds 2500 (it reads every claim);
+      ``mentions`` adds 4000 (it reads every claim);
     - what is selected under a connection's ``edges`` counts ``first`` times (default 20);
       under other lists of objects 10 times (``trackRecord.claims`` 100, ``history`` 10,
       ``resolutions`` 5);

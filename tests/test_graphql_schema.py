@@ -344,7 +344,7 @@ def test_filter_terms_count_from_literals_and_variables_alike():
                  t="b")
     assert literal == variable == mixed == 1 + 10 + 5 * 3 + 5 + 1
     unnarrowed = cost('{ claims(filter: {text: "b"}) { totalCount } }')
-    assert unnarrowed == 1 + 10 + 5 + 2500 + 1
+    assert unnarrowed == 1 + 10 + 5 + 4000 + 1
 
 
 def test_prescan_normalizes_and_counts():
