@@ -16,6 +16,7 @@ import hashlib
 import itertools
 import os
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -29,7 +30,6 @@ import orjson
 from graphql import OperationDefinitionNode
 from starlette.applications import Starlette
 from starlette.datastructures import Headers
-from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
@@ -67,6 +67,7 @@ STATIC = Path(__file__).parent / "static"
 GRAPHIQL_HTML = (STATIC / "graphiql.html").read_text(encoding="utf-8")
 JSON = "application/json"
 GRAPHQL_RESPONSE = "application/graphql-response+json"
+_CONTENT_TYPES = {JSON: f"{JSON}; charset=utf-8", GRAPHQL_RESPONSE: f"{GRAPHQL_RESPONSE}; charset=utf-8"}
 POLL_SECONDS = 0.2
 REFRESH_EVENTS = 5000
 LIGHT_QUERY_CHARS = 4096
@@ -141,6 +142,22 @@ class Readers:
             r.conn.close()
 
 
+class Today:
+    """Today's (local) date, looked up again only once the day is over."""
+
+    def __init__(self) -> None:
+        self.day, self.until = dt.date.today(), 0.0
+
+    def __call__(self) -> dt.date:
+        if time.time() >= self.until:
+            self.day = dt.date.today()
+            self.until = dt.datetime.combine(self.day + dt.timedelta(days=1), dt.time()).timestamp()
+        return self.day
+
+
+today = Today()
+
+
 # -- the result cache --------------------------------------------------------------------
 
 class ResultCache:
@@ -202,7 +219,7 @@ class RequestMemo:
 
     def get(self, raw: tuple) -> Operation | None:
         found = self.entries.get(raw)
-        return found if found is not None and found.today == dt.date.today() else None
+        return found if found is not None and found.today == today() else None
 
     def put(self, raw: tuple, operation: Operation) -> None:
         size = len(raw[1]) + 64
@@ -305,7 +322,7 @@ class Service:
             raise RequestError(METHOD_NOT_ALLOWED, "a mutation cannot be sent with GET: use POST", 405,
                                headers={"allow": "POST"})
         actor = self.tokens.check(credentials, kind)
-        return Operation(prepared, op, params, actor, dt.date.today())
+        return Operation(prepared, op, params, actor, today())
 
     def cached(self, operation: Operation) -> tuple[Outcome | None, int]:
         """The cached answer to a query if the log has not moved since it was made, and
@@ -482,14 +499,14 @@ def check_content_type(headers: Headers) -> None:
                                                    "(UTF-8)", 415)
 
 
-async def read_body(request: Request, limit: int) -> bytes:
+async def read_body(request: Request, headers: Headers, limit: int) -> bytes:
     """The body, refused as soon as it passes ``limit`` bytes (nothing more is read)."""
-    length = request.headers.get("content-length")
+    length = headers.get("content-length")
     if length is not None and (not length.isdigit() or int(length) > limit):
         raise too_large(limit) if length.isdigit() else bad_request("Content-Length is not a number")
-    chunks, size, more = [], 0, True
+    chunks, size, more, receive = [], 0, True, request.receive
     while more:
-        message = await request.receive()
+        message = await receive()
         if message["type"] == "http.disconnect":
             raise ClientDisconnect()
         chunk, more = message.get("body", b""), message.get("more_body", False)
@@ -535,34 +552,38 @@ class GraphQLHTTP:
     """POST and GET at /graphql (and GraphiQL for a browser's GET without a query);
     any other method is refused in the same JSON shape."""
 
-    METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
-
     def __init__(self, service: Service):
         self.service = service
 
+    async def __call__(self, scope, receive, send) -> None:
+        """As a plain ASGI app: this endpoint turns every error into its response itself."""
+        response = await self.endpoint(Request(scope, receive))
+        await response(scope, receive, send)
+
     async def endpoint(self, request: Request) -> Response:
-        if request.method in ("GET", "HEAD") and "query" not in request.query_params and \
-                "text/html" in request.headers.get("accept", ""):
+        method, headers = request.method, request.headers
+        if method in ("GET", "HEAD") and "query" not in request.query_params and \
+                "text/html" in headers.get("accept", ""):
             return HTMLResponse(GRAPHIQL_HTML)
         try:
-            media = negotiate(request.headers.get("accept"))
+            media = negotiate(headers.get("accept"))
         except RequestError as e:
             return self.error(e, JSON)
         try:
-            outcome = await self.handle(request)
+            outcome = await self.handle(request, method, headers)
         except ClientDisconnect:
             return Response(status_code=400)
         except Exception as e:
             return self.error(as_request_error(e), media)
         return self.respond(outcome.body, 200, media, {"x-claimgraph-cache": outcome.cache})
 
-    async def handle(self, request: Request) -> Outcome:
-        if request.method not in ("GET", "HEAD", "POST"):
-            raise RequestError(METHOD_NOT_ALLOWED, f"use GET or POST, not {request.method}", 405,
+    async def handle(self, request: Request, method: str, headers: Headers) -> Outcome:
+        if method not in ("GET", "HEAD", "POST"):
+            raise RequestError(METHOD_NOT_ALLOWED, f"use GET or POST, not {method}", 405,
                                headers={"allow": "GET, POST"})
         until = Deadline(self.service.limits.deadline_seconds)
-        transport = "GET" if request.method in ("GET", "HEAD") else "POST"
-        raw = (transport, await self.raw(request), request.headers.get("authorization"))
+        transport = "POST" if method == "POST" else "GET"
+        raw = (transport, await self.raw(request, transport, headers), headers.get("authorization"))
         operation = self.service.requests.get(raw)
         if operation is None:
             params = params_from_body(raw[1]) if transport == "POST" else params_from_query_string(request)
@@ -572,12 +593,12 @@ class GraphQLHTTP:
         found, head = self.service.cached(operation)
         return found or await _until_disconnect(request, until, lambda: self.service.execute(operation, until, head))
 
-    async def raw(self, request: Request) -> bytes:
+    async def raw(self, request: Request, transport: str, headers: Headers) -> bytes:
         """The request's parameters as sent (the body, or the query string), within the limit."""
         limit = self.service.limits.max_body_bytes
-        if request.method == "POST":
-            check_content_type(request.headers)
-            return await read_body(request, limit)
+        if transport == "POST":
+            check_content_type(headers)
+            return await read_body(request, headers, limit)
         query_string = request.scope.get("query_string", b"")
         if len(query_string) > limit:
             raise too_large(limit)
@@ -589,7 +610,7 @@ class GraphQLHTTP:
 
     @staticmethod
     def respond(body: bytes, status: int, media: str, headers: Mapping[str, str]) -> Response:
-        return Response(body, status, headers={**headers, "content-type": f"{media}; charset=utf-8"})
+        return Response(body, status, headers={**headers, "content-type": _CONTENT_TYPES[media]})
 
 
 async def _until_disconnect(request: Request, until: Deadline, work) -> Outcome:
@@ -797,20 +818,29 @@ class _Session:
 
 # -- the app ---------------------------------------------------------------------------------
 
-def create_app(settings: Settings) -> Starlette:
+class App:
+    """The ASGI app. HTTP requests to /graphql go straight to the GraphQL endpoint (they
+    are the hot path, and the endpoint answers every error itself); everything else —
+    the WebSocket, /health, GraphiQL's assets, lifespan — through Starlette."""
+
+    def __init__(self, graphql, starlette: Starlette):
+        self.graphql, self.starlette = graphql, starlette
+        self.state = starlette.state
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http" and scope["path"] == "/graphql":
+            await self.graphql(scope, receive, send)
+        else:
+            await self.starlette(scope, receive, send)
+
+
+def create_app(settings: Settings) -> App:
     service = Service(settings)
 
     async def health(request: Request) -> JSONResponse:
         return JSONResponse(service.health())
 
-    middleware = []
-    if settings.cors_origins:
-        middleware.append(Middleware(CORSMiddleware, allow_origins=settings.cors_origins,
-                                     allow_methods=["GET", "POST", "OPTIONS"],
-                                     allow_headers=["authorization", "content-type", "accept"]))
-    http = GraphQLHTTP(service)
-    routes = [Route("/health", health), Route("/graphql", http.endpoint, methods=http.METHODS),
-              WebSocketRoute("/graphql", GraphQLWebSocket(service).endpoint),
+    routes = [WebSocketRoute("/graphql", GraphQLWebSocket(service).endpoint), Route("/health", health),
               Mount("/static", StaticFiles(directory=STATIC), name="static")]
 
     @contextlib.asynccontextmanager
@@ -818,6 +848,10 @@ def create_app(settings: Settings) -> Starlette:
         yield
         service.close()
 
-    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
-    app.state.service = service
-    return app
+    starlette = Starlette(routes=routes, lifespan=lifespan)
+    starlette.state.service = service
+    graphql: Any = GraphQLHTTP(service)
+    if settings.cors_origins:
+        graphql = CORSMiddleware(graphql, allow_origins=settings.cors_origins, allow_methods=["GET", "POST", "OPTIONS"],
+                                 allow_headers=["authorization", "content-type", "accept"])
+    return App(graphql, starlette)

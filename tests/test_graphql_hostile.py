@@ -126,6 +126,16 @@ def test_serve_refuses_to_start_with_a_malformed_token(tmp_path):
     assert proc.returncode == 1 and "CLAIMGRAPH_TOKENS entry 2" in proc.stderr and "0123456789" not in proc.stderr
 
 
+def test_limits_are_checked_at_start(monkeypatch):
+    monkeypatch.setenv("CLAIMGRAPH_MAX_COST", "lots")
+    with pytest.raises(ValueError, match="CLAIMGRAPH_MAX_COST"):
+        Limits.from_env()
+    monkeypatch.setenv("CLAIMGRAPH_MAX_COST", "500")
+    assert Limits.from_env().max_cost == 500 and Limits.from_env(max_cost=7).max_cost == 7
+    with pytest.raises(ValueError, match="deadline_seconds"):
+        Limits(deadline_seconds=0)
+
+
 def test_comments_and_good_tokens_are_read(tmp_path):
     path = tmp_path / "tokens"
     path.write_text("# readers\n\nfrank:abcdefghijklmnopqrstu # since May\n  grace:ABCDEFGHIJKLMNOP+/==\n")
@@ -306,17 +316,11 @@ def test_answers_that_depend_on_today_are_cached_per_day(app, monkeypatch):
 
     import claimgraph.api.app as module
 
-    tomorrow = dt.date.today() + dt.timedelta(days=1)
-
-    class Tomorrow(dt.date):
-        @classmethod
-        def today(cls):
-            return tomorrow
-
     dated, plain = "{ claims(first: 1) { edges { node { status } } } }", "{ claims(first: 1) { totalCount } }"
     for q in (dated, plain):
         app.post(json={"query": q})
-    monkeypatch.setattr(module.dt, "date", Tomorrow)
+    monkeypatch.setattr(module.today, "day", dt.date.today() + dt.timedelta(days=1))
+    monkeypatch.setattr(module.today, "until", float("inf"))
     assert app.post(json={"query": dated}).headers["x-claimgraph-cache"] == "miss"
     assert app.post(json={"query": plain}).headers["x-claimgraph-cache"] == "hit"
 
