@@ -175,8 +175,9 @@ class ResultCache:
     @staticmethod
     def key(prepared: Prepared, operation_name: str | None, variables: Mapping | None, actor: str | None,
             today: dt.date) -> bytes:
-        parts = [prepared.digest, operation_name or "", orjson.dumps(variables or {}, option=orjson.OPT_SORT_KEYS),
-                 actor or "", today.isoformat() if prepared.dated else ""]
+        parts: list[str | bytes] = [prepared.digest, operation_name or "",
+                                    orjson.dumps(variables or {}, option=orjson.OPT_SORT_KEYS), actor or "",
+                                    today.isoformat() if prepared.dated else ""]
         h = hashlib.sha256()
         for p in parts:
             data = p if isinstance(p, bytes) else p.encode("utf-8", "surrogatepass")
@@ -699,7 +700,7 @@ class _Session:
         except WebSocketDisconnect:
             return
 
-    async def handle(self, message: dict) -> None:
+    async def handle(self, message: Mapping[str, Any]) -> None:
         text = message.get("text")
         if text is None or len(text) > self.service.limits.max_body_bytes:
             raise _Close(4400, "Invalid message received" if text is None else "Message too large")

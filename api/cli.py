@@ -567,9 +567,10 @@ def query(document, variables, operation, token, db):
         tokens = Tokens.from_env()
     except (ValueError, ClaimgraphError) as e:
         raise click.ClickException(str(e)) from None
-    actor = tokens.actor(f"Bearer {token}") if token else None
-    if token and not isinstance(actor, str):
+    found = tokens.actor(f"Bearer {token}") if token else None
+    if token and not isinstance(found, str):
         raise click.ClickException("the token is not one of the configured tokens (CLAIMGRAPH_TOKENS)")
+    actor = found if isinstance(found, str) else None
     with open_store(db) as store:
         ctx = Context.for_store(store, actor=actor, max_text=limits.max_text_slice)
         out = Engine(build_schema(), limits).run(ctx, document, values, operation)

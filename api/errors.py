@@ -86,7 +86,7 @@ def error_code(error: GraphQLError) -> str:
 
 def format_error(error: GraphQLError, code: str | None = None) -> dict:
     code = code or error_code(error)
-    formatted = error.formatted
+    formatted: dict = dict(error.formatted)
     if code == INTERNAL:
         log.error("%s", error.message, exc_info=error.original_error or error)
         formatted = {k: v for k, v in formatted.items() if k in ("locations", "path")}

@@ -478,6 +478,12 @@ class Prepared:
     dated: bool = False
     error: RequestError | None = None
     operations: dict[str | None, OperationDefinitionNode] = field(default_factory=dict)
+
+    @property
+    def doc(self) -> DocumentNode:
+        """The parsed document (only asked for once it is known to be there)."""
+        assert self.document is not None, "a document that failed has no operations"
+        return self.document
     costs: dict[str | None, int] = field(default_factory=dict)  # by operation name, when not variable
 
 
@@ -543,7 +549,7 @@ class Cost:
     ``first`` they are used with, so nesting them cannot make this slow."""
 
     def __init__(self, schema: GraphQLSchema, document: DocumentNode, variables: Mapping[str, Any], limits: Limits):
-        self.schema, self.variables, self.limits = schema, variables, limits
+        self.schema, self.variables, self.limits = schema, dict(variables), limits
         self.fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
         self.memo: dict[tuple[str, int | None], tuple[int, int]] = {}
         self.dynamic = False  # whether the cost depends on the variables
@@ -569,8 +575,10 @@ class Cost:
             elif isinstance(sel, InlineFragmentNode):
                 target = self.schema.get_type(sel.type_condition.name.value) if sel.type_condition else parent
                 c, d = self.selections(sel.selection_set, target, first)
-            else:
+            elif isinstance(sel, FragmentSpreadNode):
                 c, d = self.fragment(sel, first)
+            else:
+                continue
             cost, depth = cost + c, max(depth, d)
             self._check(cost, depth)
         return cost, depth
@@ -734,10 +742,9 @@ class Engine:
         """The operation to run, or ``OPERATION_RESOLUTION_FAILURE``."""
         if prepared.error is not None:
             raise prepared.error
-        assert prepared.document is not None
         found = prepared.operations.get(name)
         if found is None:
-            found = get_operation_ast(prepared.document, name)
+            found = get_operation_ast(prepared.doc, name)
             if found is None:
                 raise RequestError(OPERATION_RESOLUTION_FAILURE,
                                    f"no operation named {name[:100]!r} in the document" if name else
@@ -749,11 +756,10 @@ class Engine:
     def cost(self, prepared: Prepared, op: OperationDefinitionNode, variables: Mapping[str, Any] | None) -> int:
         if variables and nesting(variables, MAX_VARIABLE_NESTING):
             raise too_complex(f"the variables nest deeper than {MAX_VARIABLE_NESTING}")
-        assert prepared.document is not None
         known = prepared.costs.get(_name(op))
         if known is not None:
             return known
-        cost = Cost(self.graphql, prepared.document, variables or {}, self.limits)
+        cost = Cost(self.graphql, prepared.doc, variables or {}, self.limits)
         value = cost.operation(op)
         if not cost.dynamic:  # the same for any variables: remembered with the document
             prepared.costs[_name(op)] = value
@@ -762,7 +768,7 @@ class Engine:
     # step 4
     def execute(self, prepared: Prepared, op: OperationDefinitionNode, variables: Mapping[str, Any] | None,
                 ctx: Context) -> ExecutionResult:
-        executor = Executor.build(self.graphql, prepared.document, None, ctx, dict(variables or {}),
+        executor = Executor.build(self.graphql, prepared.doc, None, ctx, dict(variables or {}),
                                   _name(op), is_awaitable=assume_not_awaitable,
                                   is_async_iterable=assume_not_async_iterable)
         if isinstance(executor, list):
@@ -771,11 +777,11 @@ class Engine:
 
     async def subscribe(self, prepared: Prepared, op: OperationDefinitionNode, variables: Mapping[str, Any] | None,
                         ctx: Context) -> AsyncIterator[ExecutionResult] | ExecutionResult:
-        check = Executor.build(self.graphql, prepared.document, None, ctx, dict(variables or {}), _name(op))
+        check = Executor.build(self.graphql, prepared.doc, None, ctx, dict(variables or {}), _name(op))
         if isinstance(check, list):
             raise RequestError(BAD_USER_INPUT, check[0].message, errors=check)
-        result = subscribe(self.graphql, prepared.document, None, ctx, dict(variables or {}), _name(op))
-        return await result if isawaitable(result) else result  # type: ignore[return-value]
+        result = subscribe(self.graphql, prepared.doc, None, ctx, dict(variables or {}), _name(op))
+        return await result if isawaitable(result) else result
 
     def run(self, ctx: Context, query: str, variables: Mapping[str, Any] | None = None,
             operation_name: str | None = None) -> dict:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from enum import Enum
-from typing import Generic, Optional, TypeVar
+from typing import Any, Generic, Optional, TypeVar
 
 import strawberry
 from strawberry.scalars import JSON
@@ -117,8 +117,8 @@ class Connection(Generic[T]):
         return self.count()
 
 
-def page(rows: Sequence[R], n: int, cursor: Callable[[R], str], node: Callable[[R], T],
-         count: Callable[[], int], has_previous: bool) -> Connection[T]:
+def page(rows: Sequence[R], n: int, cursor: Callable[[R], str], node: Callable[[R], Any],
+         count: Callable[[], int], has_previous: bool) -> Connection[Any]:
     """A page of ``n`` items from ``rows`` (which holds up to ``n + 1``: one more says
     that more follow)."""
     edges = [Edge(cursor=cursor(r), node=node(r)) for r in rows[:n]]
@@ -329,7 +329,7 @@ def event_from_stored(e, max_text: int) -> Event:
                  reason=e.reason, data=data, truncated=truncated, hash=e.hash, prev_hash=e.prev_hash)
 
 
-def _bounded(data: object, limit: int) -> tuple[object, list[str]]:
+def _bounded(data: Any, limit: int) -> tuple[Any, list[str]]:
     """``data`` with every string over ``limit`` characters cut to it, and the JSON
     Pointers of those strings. Walks iteratively, so no nesting can exhaust the stack."""
     truncated: list[str] = []
