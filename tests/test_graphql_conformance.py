@@ -187,3 +187,14 @@ def test_health_answers_while_heavy_queries_run_and_the_deadline_stops_them(open
     assert [o[:2] for o in outcomes] == [(503, "DEADLINE_EXCEEDED")] * 3
     assert max(o[2] for o in outcomes) < DEADLINE + 2, "a request outlived the deadline (waiting included)"
     assert after == 0, "work went on after the deadline"
+
+
+def test_work_stops_when_the_client_goes_away(open_server):
+    with httpx.Client(base_url=open_server, timeout=5) as monitor:
+        with pytest.raises(httpx.TimeoutException):
+            httpx.post(open_server + "/graphql", json={"query": HEAVY}, timeout=0.3)
+        started, running = time.monotonic(), [1]
+        while running[-1] and time.monotonic() - started < DEADLINE / 2:  # well before the deadline stops it
+            running.append(monitor.get("/health").json()["running"])
+            time.sleep(0.05)
+    assert running[-1] == 0, "the request's work went on after its client left"
