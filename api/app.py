@@ -67,7 +67,8 @@ STATIC = Path(__file__).parent / "static"
 GRAPHIQL_HTML = (STATIC / "graphiql.html").read_text(encoding="utf-8")
 JSON = "application/json"
 GRAPHQL_RESPONSE = "application/graphql-response+json"
-_CONTENT_TYPES = {JSON: f"{JSON}; charset=utf-8", GRAPHQL_RESPONSE: f"{GRAPHQL_RESPONSE}; charset=utf-8"}
+_CONTENT_TYPES = {JSON: b"application/json; charset=utf-8",
+                  GRAPHQL_RESPONSE: b"application/graphql-response+json; charset=utf-8"}
 POLL_SECONDS = 0.2
 REFRESH_EVENTS = 5000
 LIGHT_QUERY_CHARS = 4096
@@ -109,15 +110,15 @@ class Reader:
     def snapshot(self, until: Deadline) -> Iterator[int]:
         """One read transaction (a consistent view) under ``until``; yields the log
         position the read model reflects in it."""
-        with deadline(self.conn, until.expired):
-            self.conn.execute("BEGIN")
-            try:
+        try:
+            with deadline(self.conn, until.expired):
+                self.conn.execute("BEGIN")
                 head = self.checkpoint()
                 self.read.at_version(head)
                 yield head
-            finally:
-                if self.conn.in_transaction:
-                    self.conn.execute("ROLLBACK")
+        finally:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
 
 
 class Readers:
@@ -561,7 +562,7 @@ class GraphQLHTTP:
         response = await self.endpoint(Request(scope, receive))
         await response(scope, receive, send)
 
-    async def endpoint(self, request: Request) -> Response:
+    async def endpoint(self, request: Request) -> Response | Answer:
         method, headers = request.method, request.headers
         if method in ("GET", "HEAD") and "query" not in request.query_params and \
                 "text/html" in headers.get("accept", ""):
@@ -605,13 +606,29 @@ class GraphQLHTTP:
             raise too_large(limit)
         return query_string
 
-    def error(self, e: RequestError, media: str) -> Response:
+    def error(self, e: RequestError, media: str) -> Answer:
         status = e.status or (200 if media == JSON else 400)
         return self.respond(orjson.dumps({"errors": e.formatted()}), status, media, e.headers)
 
     @staticmethod
-    def respond(body: bytes, status: int, media: str, headers: Mapping[str, str]) -> Response:
-        return Response(body, status, headers={**headers, "content-type": _CONTENT_TYPES[media]})
+    def respond(body: bytes, status: int, media: str, headers: Mapping[str, str]) -> "Answer":
+        return Answer(body, status, media, headers)
+
+
+class Answer:
+    """A JSON answer, sent as its two ASGI messages: cache hits are the hot path, and a
+    full Response object costs more than looking the answer up does."""
+
+    __slots__ = ("body", "status", "headers")
+
+    def __init__(self, body: bytes, status: int, media: str, headers: Mapping[str, str]):
+        self.body, self.status = body, status
+        self.headers = [(b"content-type", _CONTENT_TYPES[media]), (b"content-length", str(len(body)).encode())]
+        self.headers += [(k.encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
+
+    async def __call__(self, scope, receive, send) -> None:
+        await send({"type": "http.response.start", "status": self.status, "headers": self.headers})
+        await send({"type": "http.response.body", "body": self.body})
 
 
 async def _until_disconnect(request: Request, until: Deadline, work) -> Outcome:
