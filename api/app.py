@@ -368,11 +368,12 @@ class Service:
         with self._counted(), self.write_lock:
             ctx = Context.for_store(self.writer, operation.actor, today=operation.today,
                                     max_text=self.limits.max_text_slice)
-            return (ctx.head, *self._run(operation, ctx, until))
+            return (ctx.head, *self._run(operation, ctx, None))  # an append is never cut short
 
-    def _run(self, operation: Operation, ctx: Context, until: Deadline) -> tuple[bytes, bool]:
+    def _run(self, operation: Operation, ctx: Context, until: Deadline | None) -> tuple[bytes, bool]:
         result = self.engine.execute(operation.prepared, operation.op, operation.params.variables, ctx)
-        if until.expired() or any(error_code(e) == DEADLINE_EXCEEDED for e in result.errors or ()):
+        if until is not None and (until.expired() or any(error_code(e) == DEADLINE_EXCEEDED
+                                                         for e in result.errors or ())):
             raise DeadlineExceeded(f"the request ran longer than its deadline ({self.limits.deadline_seconds} s) "
                                    "and was stopped" if not until.cancelled else "the request was cancelled")
         out: dict = {"data": result.data}

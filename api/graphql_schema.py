@@ -73,6 +73,7 @@ from claimgraph.schema.errors import NotFoundError
 from .context import MAX_FIRST, Context, decode_cursor, encode_cursor, event_position
 from .errors import (
     BAD_USER_INPUT,
+    OPERATION_NOT_SUPPORTED,
     OPERATION_RESOLUTION_FAILURE,
     PARSE_FAILED,
     TOO_COMPLEX,
@@ -791,6 +792,8 @@ class Engine:
         try:
             prepared = self.document(query)
             op = self.operation(prepared, operation_name)
+            if op.operation.value == "subscription":
+                raise RequestError(OPERATION_NOT_SUPPORTED, "subscriptions are served over WebSocket by `serve`")
             self.cost(prepared, op, variables)
             result = self.execute(prepared, op, variables, ctx)
         except RequestError as e:

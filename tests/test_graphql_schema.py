@@ -117,6 +117,7 @@ def test_history_lists_the_events_behind_a_claim(loaded):
     ("{ claims { nope } }", "GRAPHQL_VALIDATION_FAILED"),
     ('{ claims(first: "x") { totalCount } }', "GRAPHQL_VALIDATION_FAILED"),
     ("{ claims(first: 1000) { totalCount } }", "FIRST_OUT_OF_RANGE"),
+    ("subscription { events { seq } }", "OPERATION_NOT_SUPPORTED"),
     ('{ claims(after: "garbage!") { totalCount } }', "BAD_CURSOR"),
     ("{ claims(asOf: {seq: 999999}) { totalCount } }", "BAD_AS_OF"),
     ('{ claims(asOf: {seq: 1, time: "2025-01-01T00:00:00Z"}) { totalCount } }', "BAD_AS_OF"),
