@@ -30,6 +30,7 @@ import orjson
 from graphql import OperationDefinitionNode
 from starlette.applications import Starlette
 from starlette.datastructures import Headers
+from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
@@ -867,10 +868,10 @@ def create_app(settings: Settings) -> App:
         yield
         service.close()
 
-    starlette = Starlette(routes=routes, lifespan=lifespan)
+    cors = {"allow_origins": settings.cors_origins, "allow_methods": ["GET", "POST", "OPTIONS"],
+            "allow_headers": ["authorization", "content-type", "accept"]}
+    starlette = Starlette(routes=routes, lifespan=lifespan,
+                          middleware=[Middleware(CORSMiddleware, **cors)] if settings.cors_origins else [])
     starlette.state.service = service
     graphql: Any = GraphQLHTTP(service)
-    if settings.cors_origins:
-        graphql = CORSMiddleware(graphql, allow_origins=settings.cors_origins, allow_methods=["GET", "POST", "OPTIONS"],
-                                 allow_headers=["authorization", "content-type", "accept"])
-    return App(graphql, starlette)
+    return App(CORSMiddleware(graphql, **cors) if settings.cors_origins else graphql, starlette)

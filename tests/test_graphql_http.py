@@ -162,6 +162,10 @@ def test_cache_checks_the_request_first(app):
 def test_cors_for_configured_origins(app):
     r = app.request("OPTIONS", headers={"Origin": "http://dashboard.test", "Access-Control-Request-Method": "POST"})
     assert r.headers.get("access-control-allow-origin") == "http://dashboard.test"
+    for r in (app.post(json={"query": "{ head }"}, headers={"Origin": "http://dashboard.test"}),
+              app.get("/health", headers={"Origin": "http://dashboard.test"})):
+        assert r.headers.get("access-control-allow-origin") == "http://dashboard.test"
+    assert "access-control-allow-origin" not in app.get("/health", headers={"Origin": "http://evil.test"}).headers
 
 
 def test_health(app):
