@@ -504,12 +504,11 @@ def check_content_type(headers: Headers) -> None:
 
 
 async def read_body(request: Request, headers: Headers, limit: int) -> bytes:
-    """The body, refused as soon as it passes ``limit`` bytes (nothing more is read)."""
-    length = headers.get("content-length")
-    if length is not None and (not length.isdigit() or int(length) > limit):
-        raise too_large(limit) if length.isdigit() else bad_request("Content-Length is not a number")
-    chunks, size, more, receive = [], 0, True, request.receive
-    while more:
+    """The body, refused as soon as it passes ``limit`` bytes (nothing more is read); a
+    body that comes in more than one piece is refused at once when its declared length
+    is too large."""
+    chunks, size, receive = [], 0, request.receive
+    while True:
         message = await receive()
         if message["type"] == "http.disconnect":
             raise ClientDisconnect()
@@ -517,8 +516,16 @@ async def read_body(request: Request, headers: Headers, limit: int) -> bytes:
         size += len(chunk)
         if size > limit:
             raise too_large(limit)
+        if not more:
+            return b"".join(chunks) + chunk if chunks else chunk
+        if not chunks:
+            _check_length(headers.get("content-length"), limit)
         chunks.append(chunk)
-    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def _check_length(length: str | None, limit: int) -> None:
+    if length is not None and (not length.isdigit() or int(length) > limit):
+        raise too_large(limit) if length.isdigit() else bad_request("Content-Length is not a number")
 
 
 def too_large(limit: int) -> RequestError:
@@ -585,7 +592,7 @@ class GraphQLHTTP:
         if method not in ("GET", "HEAD", "POST"):
             raise RequestError(METHOD_NOT_ALLOWED, f"use GET or POST, not {method}", 405,
                                headers={"allow": "GET, POST"})
-        until = Deadline(self.service.limits.deadline_seconds)
+        started = time.monotonic()
         transport = "POST" if method == "POST" else "GET"
         raw = (transport, await self.raw(request, transport, headers), headers.get("authorization"))
         operation = self.service.requests.get(raw)
@@ -595,7 +602,10 @@ class GraphQLHTTP:
             operation = await self.service.operation(params, credentials, transport)
             self.service.requests.put(raw, operation)
         found, head = self.service.cached(operation)
-        return found or await _until_disconnect(request, until, lambda: self.service.execute(operation, until, head))
+        if found is not None:
+            return found
+        until = Deadline(self.service.limits.deadline_seconds, started)
+        return await _until_disconnect(request, until, lambda: self.service.execute(operation, until, head))
 
     async def raw(self, request: Request, transport: str, headers: Headers) -> bytes:
         """The request's parameters as sent (the body, or the query string), within the limit."""

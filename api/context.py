@@ -42,9 +42,9 @@ class Deadline:
 
     __slots__ = ("until", "cancelled", "seconds")
 
-    def __init__(self, seconds: float | None):
+    def __init__(self, seconds: float | None, started: float | None = None):
         self.seconds = seconds
-        self.until = time.monotonic() + seconds if seconds else None
+        self.until = (started or time.monotonic()) + seconds if seconds else None
         self.cancelled = False
 
     def expired(self) -> bool:
