@@ -350,10 +350,16 @@ class ReadModel:
             where.append("e.kind = :kind")
             params["kind"] = kind
         if search:
-            where.append("e.id IN (SELECT entity_id FROM rm_aliases WHERE key LIKE :key AND seq_from <= :n)"
-                         " OR e.id LIKE :raw")
-            params["key"] = f"%{alias_key(search)}%"
-            params["raw"] = f"%{search}%"
+            # the search is a literal substring: % and _ in it match themselves, and a search
+            # with no letters or digits (an empty name key) matches ids only
+            key = alias_key(search)
+            matches = ["e.id LIKE :raw ESCAPE '\\'"]
+            if key:
+                matches.insert(0, "e.id IN (SELECT entity_id FROM rm_aliases WHERE key LIKE :key ESCAPE '\\'"
+                                  " AND seq_from <= :n)")
+                params["key"] = "%" + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            params["raw"] = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            where.append(" OR ".join(matches))
         cond = " AND ".join(f"({w})" for w in where)
         total = self.conn.execute(f"SELECT COUNT(*) FROM rm_entities e WHERE {cond}", params).fetchone()[0]
         if after:
@@ -409,8 +415,10 @@ class ReadModel:
             mark = param(f.stated_to)
             where.append(f"substr(c.stated, 1, length({mark})) <= {mark}")
         if f.text:
-            mark = param(f"%{f.text}%")
-            where.append(f"(e.quote LIKE {mark} OR c.predicate LIKE {mark} OR p.object LIKE {mark})")
+            literal = f.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            mark = param(f"%{literal}%")  # % and _ in the text match themselves
+            where.append(f"(e.quote LIKE {mark} ESCAPE '\\' OR c.predicate LIKE {mark} ESCAPE '\\'"
+                         f" OR p.object LIKE {mark} ESCAPE '\\')")
         if f.extracted is not None:
             where.append("c.extractor IS NOT NULL" if f.extracted else "c.extractor IS NULL")
         if f.source:
