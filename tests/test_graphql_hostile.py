@@ -16,7 +16,7 @@ from claimgraph.ingest.pipeline import ingest_path
 from claimgraph.schema.events import ClaimRecorded, EntityRegistered, SourceRegistered
 from claimgraph.schema.model import Proposition, content_id
 
-from helpers import run_cli
+from helpers import run_process
 from servers import InProcess
 
 TOKEN = "t0k3n-for-the-tests"
@@ -121,8 +121,8 @@ def test_malformed_tokens_stop_serve_naming_the_line(tmp_path, entry, message):
 
 
 def test_serve_refuses_to_start_with_a_malformed_token(tmp_path):
-    proc = run_cli("serve", "--port", "1", db=tmp_path / "x.db", check=False,
-                   env={"CLAIMGRAPH_TOKENS": "alice:0123456789abcdef,bob:"}, timeout=60)
+    proc = run_process("serve", "--port", "1", db=tmp_path / "x.db", check=False,
+                       env={"CLAIMGRAPH_TOKENS": "alice:0123456789abcdef,bob:"}, timeout=60)
     assert proc.returncode == 1 and "CLAIMGRAPH_TOKENS entry 2" in proc.stderr and "0123456789" not in proc.stderr
 
 
