@@ -507,7 +507,8 @@ async def read_body(request: Request, headers: Headers, limit: int) -> bytes:
     """The body, refused as soon as it passes ``limit`` bytes (nothing more is read); a
     body that comes in more than one piece is refused at once when its declared length
     is too large."""
-    chunks, size, receive = [], 0, request.receive
+    chunks: list[bytes] = []
+    size, receive = 0, request.receive
     while True:
         message = await receive()
         if message["type"] == "http.disconnect":
@@ -878,7 +879,7 @@ def create_app(settings: Settings) -> App:
         yield
         service.close()
 
-    cors = {"allow_origins": settings.cors_origins, "allow_methods": ["GET", "POST", "OPTIONS"],
+    cors: dict[str, Any] = {"allow_origins": settings.cors_origins, "allow_methods": ["GET", "POST", "OPTIONS"],
             "allow_headers": ["authorization", "content-type", "accept"]}
     starlette = Starlette(routes=routes, lifespan=lifespan,
                           middleware=[Middleware(CORSMiddleware, **cors)] if settings.cors_origins else [])

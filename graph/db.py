@@ -43,7 +43,7 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     conn.execute("COMMIT")
 
 
-def connect_reader(path: str | os.PathLike) -> sqlite3.Connection:
+def connect_reader(path: str | os.PathLike[str]) -> sqlite3.Connection:
     """A connection that can only read: opened read-only (``mode=ro``) and with
     ``query_only`` on, so no statement sent through it can change the database. Usable
     from any thread (one thread at a time); in WAL mode it never blocks the writer."""

@@ -9,7 +9,15 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, m
 
 from .datetypes import PartialDateText
 from .limits import MAX_ID, MAX_LANGUAGE_TAG, Name, Number, Offset, Quote, TextValue, Unit
-from .values import FORWARD_MODALITIES, content_id, follow, is_promise, number, object_label, source_id  # noqa: F401 (re-exported)
+
+# re-exported: the pure helpers live in values, which reading needs without pydantic
+from .values import FORWARD_MODALITIES as FORWARD_MODALITIES
+from .values import content_id as content_id
+from .values import follow as follow
+from .values import is_promise as is_promise
+from .values import number as number
+from .values import object_label as object_label
+from .values import source_id as source_id
 
 
 class Kind(str, Enum):
