@@ -65,6 +65,7 @@ from graphql.utilities import value_from_ast_untyped
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import Info
 
+from claimgraph.graph import promises
 from claimgraph.graph.readmodel import ClaimFilter as RowFilter
 from claimgraph.ingest import commands
 from claimgraph.schema import model
@@ -80,6 +81,7 @@ from .errors import (
     VALIDATION_FAILED,
     RequestError,
 )
+from .graphql_promises import Slippage, TrackRecord, leaderboard_of, slippage_of, track_record_of
 from .graphql_types import (
     ENTITY_TYPES,
     AsOf,
@@ -92,7 +94,6 @@ from .graphql_types import (
     Event,
     MutationResult,
     Source,
-    TrackRecord,
     claim_connection,
     claim_from_row,
     entity_from_row,
@@ -175,11 +176,26 @@ class Query:
         target = ctx.read.resolve(claimant, asof)
         if target is None:
             raise NotFoundError(f"no entity {claimant[:100]!r}")
-        r = ctx.read.track_record(target, asof=asof, at=at or ctx.today)
-        return TrackRecord(promises=r.promises, kept=r.kept, broken=r.broken, partly_kept=r.partly_kept,
-                           withdrawn=r.withdrawn, unresolvable=r.unresolvable, pending=r.pending,
-                           overdue=r.overdue, claims=[claim_from_row(c, asof, ctx) for c in r.claims],
-                           claimant_id=target, asof=asof)
+        return track_record_of(ctx, promises.track_record(ctx.read, target, asof=asof, at=at or ctx.today), asof)
+
+    @strawberry.field(description="How a promise about a subject was revised (the revision chain of its "
+                                  "`predicate` promises) and how late it was delivered. Null (with a NOT_FOUND "
+                                  "error) for an unknown subject.")
+    def slippage(self, info: Info[Context, None], subject: strawberry.ID, predicate: str = "release",
+                 as_of: Optional[AsOf] = None, at: Optional[dt.date] = None) -> Optional[Slippage]:
+        ctx = info.context
+        asof = ctx.asof(as_of)
+        target = ctx.read.resolve(subject, asof)
+        if target is None:
+            raise NotFoundError(f"no entity {subject[:100]!r}")
+        return slippage_of(ctx, target, predicate[:80], asof, at or ctx.today)
+
+    @strawberry.field(description="Who keeps their word: claimants with at least `minSettled` settled promises, "
+                                  "the best kept rate first (then more settled, then less delay).")
+    def leaderboard(self, info: Info[Context, None], min_settled: int = 3, first: int = 20,
+                    as_of: Optional[AsOf] = None, at: Optional[dt.date] = None) -> list[TrackRecord]:
+        ctx = info.context
+        return leaderboard_of(ctx, min_settled, first, ctx.asof(as_of), at or ctx.today)
 
     @strawberry.field(description="The event log, oldest first. An event's cursor is its log position: "
                                   "`after: \"0\"` starts at the beginning, `after: \"42\"` after event 42.")
@@ -403,7 +419,8 @@ def env_name(name: str) -> str:
 # -- step 1: the pre-scan ------------------------------------------------------------
 
 #: names whose answers depend on today's date (statuses, overdue counts)
-DATED_NAMES = frozenset({"status", "overdue", "pending", "trackRecord", "ClaimFilter", "Status"})
+DATED_NAMES = frozenset({"status", "overdue", "pending", "trackRecord", "ClaimFilter", "Status", "slippage",
+                         "leaderboard"})
 #: deepest nesting of brackets in argument values (keeps the parser's recursion shallow)
 MAX_VALUE_NESTING = 32
 _OPENERS = {TokenKind.BRACE_L: "}", TokenKind.PAREN_L: ")", TokenKind.BRACKET_L: "]"}
@@ -526,7 +543,11 @@ COST_SCAN = 4000       # a `text` or `status` term of a claims list not narrowed
 COST_TEXT = 16         # Source.text and Event.data: up to a whole text slice each
 COST_INTROSPECTION = 100
 #: assumed sizes of plain lists of objects (connections use their `first`)
-LIST_SIZES = {("TrackRecord", "claims"): 100, ("Claim", "history"): 10, ("Claim", "resolutions"): 5}
+LIST_SIZES = {("TrackRecord", "claims"): 100, ("Claim", "history"): 10, ("Claim", "resolutions"): 5,
+              ("Query", "leaderboard"): 20, ("Slippage", "revisions"): 20}
+#: fields that read more than their selection shows: the leaderboard reads every promise,
+#: a revision chain a subject's promises and their camp
+FIXED_COSTS = {("Query", "leaderboard"): COST_SCAN, ("Query", "slippage"): 2 * COST_CONNECTION}
 DEFAULT_LIST_SIZE = 10
 LARGE_FIELDS = {("Source", "text"), ("Event", "data")}
 SCOPED_LISTS = {"claimsMade", "claimsAbout", "timeline"}
@@ -544,7 +565,8 @@ class Cost:
     - what is selected under a connection's ``edges`` counts ``first`` times (default 20);
       under other lists of objects 10 times (``trackRecord.claims`` 100, ``history`` 10,
       ``resolutions`` 5);
-    - ``Source.text`` and ``Event.data`` add 16 (up to a whole text slice).
+    - ``Source.text`` and ``Event.data`` add 16 (up to a whole text slice);
+    - ``leaderboard`` adds 4000 (it reads every promise), ``slippage`` 20.
 
     It also measures the depth with fragments expanded. Fragments are costed once per
     ``first`` they are used with, so nesting them cannot make this slow."""
@@ -612,6 +634,7 @@ class Cost:
             cost += self.connection(node, name)
         if (parent.name, name) in LARGE_FIELDS:
             cost += COST_TEXT
+        cost += FIXED_COSTS.get((parent.name, name), 0)
         if node.selection_set is None:
             return cost, 1
         child_cost, child_depth = self.selections(node.selection_set, named, child_first)

@@ -408,6 +408,8 @@ class Claim:
     object: Optional[ClaimObject]
     claimant_id: strawberry.Private[str]
     subject_id: strawberry.Private[str]
+    valid_from: Optional[str] = strawberry.field(description="when the proposition starts to hold (partial date)")
+    valid_to: Optional[str] = strawberry.field(description="when the proposition stops holding (partial date)")
     current_status: strawberry.Private[str]
     asof: strawberry.Private[Optional[int]]
 
@@ -463,7 +465,7 @@ def claim_from_row(c: ClaimRow, asof: int | None, ctx: Context | None = None) ->
         evidence=Evidence(quote=c.quote, language=c.language, start=c.start, end=c.end, verified=c.verified,
                           source_id=c.source_id, asof=asof),
         object=object_from_dict(c.object, asof), claimant_id=c.claimant, subject_id=c.subject,
-        current_status=c.status, asof=asof)
+        valid_from=c.valid_from, valid_to=c.valid_to, current_status=c.status, asof=asof)
 
 
 def claim_connection(ctx: Context, f: RowFilter, asof: int | None, first: int | None, after: str | None,
@@ -493,25 +495,6 @@ def _int(text: str, cursor: str) -> int:
     if not (text.isascii() and text.isdigit() and len(text) < 19):
         raise BadCursor(f"not a cursor of this list: {cursor[:100]!r}")
     return int(text)
-
-
-@strawberry.type
-class TrackRecord:
-    promises: int
-    kept: int
-    broken: int
-    partly_kept: int
-    withdrawn: int
-    unresolvable: int
-    pending: int
-    overdue: int
-    claims: list[Claim]
-    claimant_id: strawberry.Private[str]
-    asof: strawberry.Private[Optional[int]]
-
-    @strawberry.field
-    def claimant(self, info: Info[Context, None]) -> Entity:
-        return entity_from_row(info.context.entities(self.asof).get(self.claimant_id), self.asof)  # type: ignore[return-value]
 
 
 @strawberry.type

@@ -7,7 +7,7 @@ from servers import free_port, running
 def test_graphiql_runs_the_default_query(tmp_path):
     from claimgraph.api.cli import sample_dir
     db = tmp_path / "g.db"
-    run_cli("ingest", str(sample_dir() / "grok3-delay.yaml"), db=db)
+    run_cli("ingest", str(sample_dir() / "grok3-delay.yaml"), str(sample_dir() / "grok3-launch.yaml"), db=db)
     port = free_port()
     with running(["serve", "--db", str(db), "--port", str(port)], port) as (url, _):
         with page() as p:
@@ -23,5 +23,6 @@ def test_graphiql_runs_the_default_query(tmp_path):
             shot = screenshot_path("graphiql.png")
             p.screenshot(path=str(shot))
     assert '"broken": 2' in text and "Elon Musk" in text
+    assert '"delayDays": 48' in text and '"slips": 1' in text  # the slippage chain of the sample
     assert not failed, f"requests failed (assets must be local): {failed}"
     assert shot.stat().st_size > 10000
