@@ -12,7 +12,6 @@ from rdflib import BNode, Literal, URIRef
 from claimgraph.schema import langtags
 from claimgraph.schema import rdfvocab as V
 from claimgraph.schema.decide import ImportPlan
-from claimgraph.schema.model import LANGUAGE_RE
 
 SDO_HTTP = "http://schema.org/"
 
@@ -69,12 +68,9 @@ class Reader:
 def _tag(tag: str) -> tuple[str | None, str | None]:
     """(canonical tag, None) or (None, why it cannot be kept)."""
     try:
-        canonical = langtags.canonical(tag)
+        return langtags.canonical(tag), None
     except ValueError:
         return None, "label with an invalid language tag"
-    if not LANGUAGE_RE.match(canonical):
-        return None, "label whose language tag the event model does not accept yet"
-    return canonical, None
 
 
 def language(tag: str | None, skips: Skips, example: str) -> tuple[bool, str | None]:

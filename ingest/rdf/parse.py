@@ -14,10 +14,12 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
@@ -42,6 +44,62 @@ SCHEMA_ORG_CONTEXTS = frozenset(
 def max_bytes() -> int:
     """The largest RDF document accepted (CLAIMGRAPH_MAX_RDF_MB, default 512)."""
     return int(float(os.environ.get("CLAIMGRAPH_MAX_RDF_MB", "512")) * 1024 * 1024)
+
+
+#: the longest IRI accepted (longer ones are not identifiers anyone mints)
+MAX_IRI = 4096
+#: the most blank nodes in one document (exports claimgraph reads use few or none)
+MAX_BLANK_NODES = 100_000
+
+
+def max_literal() -> int:
+    """The longest literal accepted: the largest source text a claim file may carry
+    (``CLAIMGRAPH_MAX_FILE_MB``), as no literal claimgraph keeps is longer."""
+    return int(float(os.environ.get("CLAIMGRAPH_MAX_FILE_MB", "16")) * 1024 * 1024)
+
+
+class _Bounds:
+    """Counts and checks what a document holds while it is read."""
+
+    def __init__(self, name: str, path: str):
+        self.name, self.path = name, path
+        self.literal = max_literal()
+        self.blanks: set[str] = set()
+
+    def fail(self, reason: str) -> InputError:
+        return InputError(f"invalid {self.name}: {reason}", file=self.path)
+
+    def term(self, t: Any) -> None:
+        if isinstance(t, ox.NamedNode):
+            if len(t.value) > MAX_IRI:
+                raise self.fail(f"an IRI of {len(t.value):,} characters (at most {MAX_IRI:,}): {t.value[:80]}…")
+        elif isinstance(t, ox.BlankNode):
+            self.blanks.add(t.value)
+            if len(self.blanks) > MAX_BLANK_NODES:
+                raise self.fail(f"more than {MAX_BLANK_NODES:,} blank nodes")
+        elif isinstance(t, ox.Literal) and len(t.value) > self.literal:
+            raise self.fail(f"a literal of {len(t.value):,} characters, over the limit of {self.literal:,} "
+                            "(CLAIMGRAPH_MAX_FILE_MB)")
+
+
+_DECLARATION = re.compile(rb"<!(DOCTYPE|ENTITY)\b", re.IGNORECASE)
+
+
+def _refuse_declarations(path: Path, name: str) -> None:
+    """XML documents may declare entities that expand to gigabytes; RDF/XML needs no
+    document type, so a document with a declaration is refused before it is parsed."""
+    with open(path, "rb") as f:
+        offset, tail = 0, b""
+        while chunk := f.read(1 << 20):
+            data = tail + chunk
+            found = _DECLARATION.search(data)
+            if found:
+                f.seek(0)
+                line = f.read(offset - len(tail) + found.start()).count(b"\n") + 1
+                raise InputError(f"invalid {name}: a <!{found.group(1).decode().upper()} declaration (XML entities "
+                                 "are not read: they can expand without bound)", file=str(path), line=line)
+            offset += len(chunk)
+            tail = data[-16:]
 
 
 @dataclass
@@ -219,15 +277,21 @@ def parse_file(path: str | Path, fmt: str) -> Document:
                          f"{max_bytes() / 1048576:.0f} MiB (set CLAIMGRAPH_MAX_RDF_MB)", file=str(path))
     if size == 0:
         raise InputError(f"{name} document is empty", file=str(path))
+    if fmt == "rdfxml":
+        _refuse_declarations(path, name)
     doc = Document(path.name, format=fmt)
     base = path.resolve().as_uri()
     cache: dict = {}
+    bounds = _Bounds(name, str(path))
     source = _jsonld_input(path, name) if fmt == "jsonld" else None
     try:
         quads = ox.parse(source, format=FORMATS[fmt], base_iri=base) if source is not None else \
             ox.parse(path=str(path), format=FORMATS[fmt], base_iri=base)
         for q in quads:
             s, p, o, g = q.subject, q.predicate, q.object, q.graph_name
+            if s not in cache:
+                bounds.term(s)
+            bounds.term(o)
             doc.add(cache.get(s) or cache.setdefault(s, _term(s)), cache.get(p) or cache.setdefault(p, _term(p)),
                     _term(o), None if isinstance(g, ox.DefaultGraph) else cache.get(g) or cache.setdefault(g, _term(g)))
             if len(cache) > 200000:
