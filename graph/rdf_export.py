@@ -112,6 +112,7 @@ def quads(read: ReadModel, asof: int | None = None) -> Iterator[Quad]:
             yield s, cg("origin"), lit(origin), None
     yield from _claims(conn, n)
     yield from _resolutions(conn, n)
+    yield from _promises(read, asof)
 
 
 def _evidence(s: Term, source_id: str, quote: str, start: int, end: int, language: str | None,
@@ -186,6 +187,23 @@ def _claims(conn: sqlite3.Connection, n: int) -> Iterator[Quad]:
             yield p, cg("validTo"), date(valid_to), g
         if value is not None:  # the claim itself, as a plain triple
             yield s, pred, value, g
+
+
+def _promises(read: ReadModel, asof: int | None) -> Iterator[Quad]:
+    """What the log implies about promises (recomputed on import, never read from a
+    document): the delivery that settles each promise proposition, with the derived
+    verdict and the days late as of the day of the export, and the revision chains."""
+    from .promises import revisions, settlements
+
+    for s in settlements(read, asof):
+        p = iri(V.PROPOSITION + V.hex_of(s.proposition))
+        fact = V.CLAIM if s.delivery.kind == "claim" else V.RESOLUTION
+        yield p, cg("settledBy"), iri(fact + V.hex_of(s.delivery.source_id)), None
+        yield p, cg("delivered"), date(s.delivery.date), None
+        yield p, cg("derivedVerdict"), iri(V.VERDICT + s.verdict), None
+        yield p, cg("daysLate"), num(s.days_late), None
+    for before, after in revisions(read, asof):
+        yield iri(V.PROPOSITION + V.hex_of(before)), cg("revisedBy"), iri(V.PROPOSITION + V.hex_of(after)), None
 
 
 def _resolutions(conn: sqlite3.Connection, n: int) -> Iterator[Quad]:

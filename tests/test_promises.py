@@ -235,3 +235,36 @@ claims:
     assert out["data"]["claims"]["edges"][0]["node"] == {"validFrom": "2019-03", "validTo": "2023-11"}
     too_many = gql(store, "{ leaderboard(first: 101) { settled } }")
     assert [e["extensions"]["code"] for e in too_many["errors"]] == ["FIRST_OUT_OF_RANGE"]
+
+
+def test_rdf_exports_settlements_and_revisions_and_a_round_trip_recomputes_them(store, sample, tmp_path):
+    import io
+
+    from rdflib import ConjunctiveGraph, Namespace
+    from rdflib.compare import isomorphic
+
+    from claimgraph.graph.rdf_export import write
+    from claimgraph.graph.store import Store
+
+    ingest_path(store, sample)
+    ingest_path(store, sample.parent / "grok3-launch.yaml")
+    first = io.StringIO()
+    write(store.read, "nquads", first)
+    cg = Namespace("https://w3id.org/claimgraph/vocab#")
+    graph = ConjunctiveGraph()
+    graph.parse(data=first.getvalue(), format="nquads")
+    late = {int(o) for o in graph.objects(None, cg.daysLate)}
+    # the four end-2024 promises state one proposition; two revisions follow it
+    due = {p: str(d) for p, d in graph.subject_objects(cg.due)}
+    chain = {due[a]: due[b] for a, b in graph.subject_objects(cg.revisedBy)}
+    assert late == {0, 48} and chain == {"2024-12-31": "2025-02-27", "2025-02-27": "2025-02-17"}
+    assert len(set(graph.subjects(cg.settledBy))) == 3
+    path = tmp_path / "export.nq"
+    path.write_text(first.getvalue(), encoding="utf-8")
+    with Store(str(tmp_path / "again.db")) as again:
+        ingest_path(again, path)
+        second = io.StringIO()
+        write(again.read, "nquads", second)
+    other = ConjunctiveGraph()
+    other.parse(data=second.getvalue(), format="nquads")
+    assert isomorphic(graph, other)
