@@ -2,7 +2,7 @@
 exports (see ``claimgraph.ingest.rdf``), and other vocabularies through a mapping file.
 
 Every document becomes an import plan and goes through one gate
-(``claimgraph.schema.decide.decide_import``): the domain checks of claim files, identity
+(``claimgraph.schema.decide_import``): the domain checks of claim files, identity
 by external id, ids recomputed from content. The result carries a report (new, updated,
 merged, claims, sources, skipped by reason); a document in which nothing is recognised
 is an error that names its most frequent classes and properties. Every imported event
@@ -18,7 +18,7 @@ from typing import Iterator
 
 import yaml
 
-from claimgraph.schema.decide import ExternalRef, ImportPlan, candidate_ids, decide_import, short_reason, slug_for
+from claimgraph.schema.decide_import import ExternalRef, ImportPlan, candidate_ids, decide_import, short_reason, slug_for
 from claimgraph.schema.errors import InputError
 from claimgraph.schema.events import DomainEvent
 from claimgraph.schema.model import ENTITY_ID_RE

@@ -11,7 +11,7 @@ from rdflib import BNode, Literal, URIRef
 
 from claimgraph.schema import langtags
 from claimgraph.schema import rdfvocab as V
-from claimgraph.schema.decide import ImportPlan
+from claimgraph.schema.decide_import import ImportPlan
 
 SDO_HTTP = "http://schema.org/"
 

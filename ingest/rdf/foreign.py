@@ -9,7 +9,7 @@ from rdflib import BNode, Literal, URIRef
 
 from claimgraph.schema import external_ids as X
 from claimgraph.schema import rdfvocab as V
-from claimgraph.schema.decide import ExternalRef, ImportClaim, ImportEntity
+from claimgraph.schema.decide_import import ExternalRef, ImportClaim, ImportEntity
 from claimgraph.schema.events import SourceRegistered
 from claimgraph.schema.model import Alias, Evidence, ObjectValue, source_id
 

@@ -9,7 +9,7 @@ from claimgraph.schema import external_ids as X
 from claimgraph.schema import langtags
 from claimgraph.schema import rdfvocab as V
 from claimgraph.schema.dates import parse_partial_date
-from claimgraph.schema.decide import ImportClaim, ImportEntity, ImportResolution
+from claimgraph.schema.decide_import import ImportClaim, ImportEntity, ImportResolution
 from claimgraph.schema.errors import InputError
 from claimgraph.schema.events import Recorded, SourceRegistered
 from claimgraph.schema.model import (

@@ -19,7 +19,7 @@ from rdflib import BNode, Literal, URIRef
 
 from claimgraph.schema import external_ids as X
 from claimgraph.schema import rdfvocab as V
-from claimgraph.schema.decide import ExternalRef, ImportClaim
+from claimgraph.schema.decide_import import ExternalRef, ImportClaim
 from claimgraph.schema.events import SourceRegistered
 from claimgraph.schema.model import Evidence, ObjectValue, check_interval, number, source_id
 
