@@ -122,14 +122,19 @@ def cli():
 @actor_option
 @click.option("--mapping", type=click.Path(exists=True, dir_okay=False), default=None,
               help="RDF: a YAML file mapping other classes/properties (see README).")
+@click.option("--unreferenced", type=click.Choice(["keep", "skip"]), default="keep", show_default=True,
+              help="RDF: Wikidata statements without a reference (or only 'imported from' one) become claims "
+                   "whose source is the entity document (keep), or are left out (skip).")
 @db_option
 @json_option
-def ingest(paths, fmt, actor, mapping, db, as_json):
+def ingest(paths, fmt, actor, mapping, unreferenced, db, as_json):
     """Ingest claim files (YAML/JSON) and RDF (.nq .nt .ttl .trig .jsonld .rdf).
     Folders are searched for them.
 
     Each file is appended whole or not at all; a bad file is reported with its line
-    and reason, the others still go in, and the exit code is 1.
+    and reason, the others still go in, and the exit code is 1. Each RDF file gets a
+    report: entities new/updated/merged, claims, sources, and what was skipped, by
+    reason with examples (--json: as JSON).
 
     \b
     Example:
@@ -137,10 +142,11 @@ def ingest(paths, fmt, actor, mapping, db, as_json):
         claimgraph ingest --db research.db claims/ wikidata-export.ttl
     """
     from claimgraph.ingest.pipeline import ingest_path
-    from claimgraph.ingest.rdf_import import Mapping
+    from claimgraph.ingest.rdf_import import Mapping, Options
     from claimgraph.schema.formats import is_document
 
     actor = actor or local_actor()
+    rdf_options = Options(unreferenced=unreferenced)
 
     try:
         rdf_mapping = Mapping.load(mapping) if mapping else None
@@ -161,15 +167,21 @@ def ingest(paths, fmt, actor, mapping, db, as_json):
                 else _plain(files_) as items:
             for f in items:
                 try:
-                    r = ingest_path(store, f, fmt=fmt, actor=actor, mapping=rdf_mapping)
+                    r = ingest_path(store, f, fmt=fmt, actor=actor, mapping=rdf_mapping, rdf_options=rdf_options)
                 except ClaimgraphError as e:
                     failures += 1
                     click.echo(f"error: {e}" if isinstance(e, InputError) else f"error: {f}: {e}", err=True)
                     continue
                 totals[0] += r.appended
                 totals[1] += r.duplicates
+                report = getattr(r, "report", None)
                 if as_json:
-                    click.echo(json.dumps({"file": str(f), "appended": r.appended, "duplicates": r.duplicates}))
+                    line = {"file": str(f), "appended": r.appended, "duplicates": r.duplicates}
+                    if report is not None:
+                        line["report"] = report.as_json()
+                    click.echo(json.dumps(line, ensure_ascii=False))
+                elif report is not None:
+                    click.echo(report.text())
                 elif not show_bar:
                     click.echo(f"{f}: {r.appended} events appended, {r.duplicates} duplicates skipped")
         if show_bar:
@@ -715,59 +727,87 @@ def _var(text: str) -> tuple[str, object]:
 def query(document, variables, operation, token, db):
     """Run one GraphQL operation against the local database, without a server; print JSON.
 
-    Exit code 1 when the result has errors.
+    The document limits of `serve` apply (CLAIMGRAPH_MAX_* settings). Exit code 1
+    when the result has errors.
 
     \b
     Example:
         claimgraph query '{ entity(id: "Grok3") { id name claimsAbout { totalCount } } }'
         claimgraph query 'query($id: ID!) { trackRecord(claimant: $id) { broken } }' --var id=person:elon-musk
     """
-    import asyncio
-
     from .auth import Tokens
     from .context import Context
-    from .errors import format_result
-    from .graphql_schema import build_schema
+    from .graphql_schema import Engine, Limits, build_schema
 
     values = dict(_var(v) for v in variables)
-    with open_store(db) as store:
+    try:
+        limits = Limits.from_env()
         tokens = Tokens.from_env()
-        actor = tokens.actor(f"Bearer {token}") if token else None
-        result = asyncio.run(build_schema().execute(document, variable_values=values, operation_name=operation,
-                                                    context_value=Context(store, actor=actor)))
-        out = format_result(result)
+    except (ValueError, ClaimgraphError) as e:
+        raise click.ClickException(str(e)) from None
+    found = tokens.actor(f"Bearer {token}") if token else None
+    if token and not isinstance(found, str):
+        raise click.ClickException("the token is not one of the configured tokens (CLAIMGRAPH_TOKENS)")
+    actor = found if isinstance(found, str) else None
+    with open_store(db) as store:
+        ctx = Context.for_store(store, actor=actor, max_text=limits.max_text_slice)
+        out = Engine(build_schema(), limits).run(ctx, document, values, operation)
     click.echo(json.dumps(out, ensure_ascii=False, indent=2, default=str))
     if out.get("errors"):
         raise SystemExit(1)
+
+
+def limit_options(f):
+    """One ``serve`` option per limit (``--max-body-bytes``…), each also ``CLAIMGRAPH_<NAME>``."""
+    import dataclasses
+
+    from .graphql_schema import Limits, env_name
+
+    for spec in reversed(dataclasses.fields(Limits)):
+        kind = float if isinstance(spec.default, float) else int
+        f = click.option(f"--{spec.name.replace('_', '-')}", spec.name, type=kind, default=None,
+                         help=f"{spec.metadata['help'][0].upper()}{spec.metadata['help'][1:]} (env {env_name(spec.name)}; "
+                              f"default {spec.default}).")(f)
+    return f
 
 
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, envvar="CLAIMGRAPH_HOST")
 @click.option("--port", default=8000, show_default=True, type=int, envvar="CLAIMGRAPH_PORT")
 @click.option("--tokens-file", default=None, type=click.Path(exists=True, dir_okay=False),
-              help="Bearer tokens for mutations, one name:token per line (also CLAIMGRAPH_TOKENS).")
+              help="Bearer tokens, one name:token per line (also CLAIMGRAPH_TOKENS).")
 @click.option("--cors-origin", "cors", multiple=True, help="Allow browser requests from this origin.")
+@limit_options
 @db_option
-def serve(host, port, tokens_file, cors, db):
+def serve(host, port, tokens_file, cors, db, **limits):
     """Serve GraphQL (and the GraphiQL page) at /graphql, and /health.
+
+    Requests are bounded by the limits below; a malformed token configuration stops
+    the server at start.
 
     \b
     Example:
-        CLAIMGRAPH_TOKENS=alice:s3cret claimgraph serve --port 8000
+        CLAIMGRAPH_TOKENS=alice:s3cret-token-of-16+chars claimgraph serve --port 8000
         curl -s localhost:8000/graphql -H 'content-type: application/json' \\
              -d '{"query": "{ head }"}'
     """
-    _serve(db, host, port, tokens_file, list(cors))
+    _serve(db, host, port, tokens_file, list(cors), **limits)
 
 
-def _serve(db: str, host: str, port: int, tokens_file: str | None = None, cors: list[str] | None = None) -> None:
+def _serve(db: str, host: str, port: int, tokens_file: str | None = None, cors: list[str] | None = None,
+           **limits) -> None:
     import uvicorn
 
     from .app import Settings, create_app
 
-    app = create_app(Settings.from_env(db, tokens_file, cors))
+    try:
+        settings = Settings.from_env(db, tokens_file, cors, **limits)
+    except (ValueError, ClaimgraphError) as e:
+        raise click.ClickException(str(e)) from None
+    app = create_app(settings)
     click.echo(f"claimgraph: GraphQL and GraphiQL at http://{host}:{port}/graphql (database {db})", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    uvicorn.run(app, host=host, port=port, log_level="warning", ws_max_size=settings.limits.max_body_bytes,
+                h11_max_incomplete_event_size=64 * 1024)
 
 
 def main() -> None:

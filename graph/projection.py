@@ -26,14 +26,15 @@ from .eventlog import EventLog, Fault
 
 NAME = "readmodel"
 #: bump when the tables change: an older read model is then rebuilt from the log on open
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 TABLES = {
     "rm_entities": "id TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL, seq_from INTEGER NOT NULL",
     "rm_external_ids": "entity_id TEXT NOT NULL, scheme TEXT NOT NULL, value TEXT NOT NULL, seq_from INTEGER NOT NULL",
     "rm_aliases": "entity_id TEXT NOT NULL, alias TEXT NOT NULL, key TEXT NOT NULL, lang TEXT NOT NULL,"
                   " is_name INTEGER NOT NULL, seq_from INTEGER NOT NULL",
-    "rm_redirects": "old_id TEXT PRIMARY KEY, new_id TEXT NOT NULL, seq_from INTEGER NOT NULL",
+    # one row per merge: an id merged again later keeps its earlier redirect for as-of questions
+    "rm_redirects": "old_id TEXT NOT NULL, new_id TEXT NOT NULL, seq_from INTEGER NOT NULL",
     "rm_sources": "id TEXT NOT NULL, text TEXT NOT NULL, url TEXT, title TEXT, publisher TEXT,"
                   " published TEXT, language TEXT, origin TEXT, seq_from INTEGER NOT NULL",
     "rm_propositions": "id TEXT NOT NULL, subject TEXT NOT NULL, predicate TEXT NOT NULL,"
@@ -70,6 +71,7 @@ INDEXES = (
     "CREATE UNIQUE INDEX IF NOT EXISTS rm_evidence_owner ON rm_evidence (owner_id)",
     "CREATE UNIQUE INDEX IF NOT EXISTS rm_faults_seq ON rm_faults (seq)",
     "CREATE INDEX IF NOT EXISTS rm_aliases_key ON rm_aliases (key)",
+    "CREATE UNIQUE INDEX IF NOT EXISTS rm_redirects_pk ON rm_redirects (old_id, seq_from)",
     "CREATE INDEX IF NOT EXISTS rm_redirects_new ON rm_redirects (new_id)",
     "CREATE INDEX IF NOT EXISTS rm_props_subject ON rm_propositions (subject, predicate)",
     "CREATE INDEX IF NOT EXISTS rm_claims_modality ON rm_claims (modality, stated, seq_from)",
@@ -100,7 +102,7 @@ _INSERTS = {
     "fault": "INSERT OR IGNORE INTO rm_faults VALUES (?,?,?,?,?)",
 }
 _UPDATES = {
-    "redirect": "INSERT OR REPLACE INTO rm_redirects VALUES (?,?,?)",
+    "redirect": "INSERT OR IGNORE INTO rm_redirects VALUES (?,?,?)",
     "retract_claim": "UPDATE rm_claims SET seq_to = ?, retract_reason = ? WHERE id = ? AND seq_to IS NULL",
     "retract_resolution": "UPDATE rm_resolutions SET seq_to = ?, retract_reason = ?"
                           " WHERE id = ? AND seq_to IS NULL",

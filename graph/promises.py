@@ -128,3 +128,47 @@ def leaderboard(read: ReadModel, min_settled: int = 3, asof: int | None = None, 
             ranked.append(record)
     ranked.sort(key=lambda r: (-(r.kept_rate or 0.0), -r.settled, r.average_delay_days or 0.0, r.claimant))
     return ranked[:limit]
+
+
+@dataclass(frozen=True)
+class Settlement:
+    """A promise proposition settled by a delivery of its subject: what settled it, the
+    derived verdict and how many days late."""
+    proposition: str
+    delivery: Delivery
+    verdict: str
+    days_late: int
+
+
+def settlements(read: ReadModel, asof: int | None = None, at: dt.date | None = None) -> list[Settlement]:
+    """Every promise proposition (of a settlement family) that a delivery settles by
+    ``at``, in proposition id order."""
+    day = at or dt.date.today()
+    n = read.position(asof)
+    marks = ",".join("?" * len(SETTLEMENTS))
+    out = []
+    for pid, subject, predicate, due in read.conn.execute(
+            f"SELECT DISTINCT p.id, p.subject, p.predicate, p.due FROM rm_propositions p"
+            f" JOIN rm_claims c ON c.proposition_id = p.id WHERE p.predicate IN ({marks})"
+            f" AND c.seq_from <= ? AND (c.seq_to IS NULL OR c.seq_to > ?) ORDER BY p.id", (*SETTLEMENTS, n, n)):
+        delivered = read.delivery(subject, predicate, asof)
+        settled = settle(due, delivered, day) if delivered is not None else None
+        if delivered is not None and settled is not None:
+            out.append(Settlement(pid, delivered, settled[0], settled[1]))
+    return out
+
+
+def revisions(read: ReadModel, asof: int | None = None) -> list[tuple[str, str]]:
+    """(proposition, the proposition that revised it) along every revision chain of a
+    promise family, in a stable order."""
+    groups: dict[tuple[str, str], list[ClaimRow]] = {}
+    for c in read.claims(ClaimFilter(promise=True, any_of=[ClaimFilter(predicate=p) for p in SETTLEMENTS]),
+                         asof=asof):
+        groups.setdefault((c.subject, c.predicate), []).append(c)
+    pairs: list[tuple[str, str]] = []
+    for (subject, predicate), claims in sorted(groups.items()):
+        if len({c.proposition_id for c in claims}) < 2:
+            continue
+        found, _ = slippage(read, subject, predicate, asof=asof)
+        pairs.extend(found.revised_pairs())
+    return pairs

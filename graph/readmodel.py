@@ -12,138 +12,25 @@ import functools
 import json
 import re
 import sqlite3
-from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from typing import Any, TypeVar
 
-from claimgraph.schema.known import Known, KnownEntity
+from claimgraph.schema.known import ImportKnown, Known
 from claimgraph.schema.promises import SETTLEMENTS, Delivery, delivery_of_claim, family_of, settle
 from claimgraph.schema.text import alias_key
-from claimgraph.schema.values import follow, is_promise, number
+from claimgraph.schema.values import follow
+
+from .claim_sql import ALIVE, CLAIM_COLUMNS, STATUS_SQL, FilterSQL
+from .rows import ClaimFilter as ClaimFilter
+from .rows import ClaimRow as ClaimRow
+from .rows import EntityRow as EntityRow
+from .rows import Record as Record
+from .rows import TrackRecord as TrackRecord
+from .rows import claim_row
 
 INF = 1 << 62
 T = TypeVar("T")
-#: a JSON-like mapping handed to callers (a source, a resolution, an object value)
-Record = dict[str, Any]
 
-# A proposition's status at valid time :at as known at log position :n: the latest
-# resolution written for it, else the verdict a delivery of its subject settles (see
-# claimgraph.schema.promises; cg_settled is ReadModel._settled), else pending/overdue.
-STATUS_SQL = """COALESCE(
-  (SELECT r.verdict FROM rm_resolutions r
-    WHERE r.proposition_id = p.id AND r.seq_from <= :n AND (r.seq_to IS NULL OR r.seq_to > :n)
-      AND r.known_start <= :at
-    ORDER BY r.known_start DESC, r.seq_from DESC LIMIT 1),
-  cg_settled(p.subject, p.predicate, p.due, :at, :n),
-  CASE WHEN p.due_end IS NOT NULL AND p.due_end < :at THEN 'overdue' ELSE 'pending' END)"""
-
-CLAIM_COLUMNS = f"""c.id, c.claimant, c.subject, c.predicate, p.object, p.quantity, p.unit, p.due, p.valid_from, p.valid_to,
-  c.stated, c.channel, c.modality, c.confidence, c.extractor, c.actor, c.recorded_at, c.seq_from,
-  c.proposition_id, e.source_id, e.quote, e.start, e.end, e.language, e.verified,
-  {STATUS_SQL} AS status"""
-
-ALIVE = "c.seq_from <= :n AND (c.seq_to IS NULL OR c.seq_to > :n)"
-#: claimgraph.schema.promises.is_promise, on a claim row c of proposition p
-PROMISE_SQL = "(c.modality IN ('promised', 'planned', 'predicted') OR (p.due IS NOT NULL AND c.modality != 'denied'))"
-
-
-@dataclass
-class EntityRow:
-    id: str
-    kind: str
-    name: str
-    aliases: list[tuple[str, str | None]]
-    external_ids: dict[str, str]
-    seq_from: int
-    merged_from: list[str] = field(default_factory=list)
-
-
-@dataclass
-class ClaimRow:
-    id: str
-    claimant: str
-    subject: str
-    predicate: str
-    object: Record | None
-    quantity: float | int | None
-    unit: str | None
-    due: str | None
-    valid_from: str | None
-    valid_to: str | None
-    stated: str
-    channel: str
-    modality: str
-    confidence: float | None
-    extractor: str | None
-    actor: str
-    recorded_at: str
-    seq: int
-    proposition_id: str
-    source_id: str
-    quote: str
-    start: int
-    end: int
-    language: str | None
-    verified: bool
-    status: str
-
-    @property
-    def is_promise(self) -> bool:
-        return is_promise(self.modality, self.due)
-
-    def as_json(self) -> Record:
-        d = dict(self.__dict__)
-        d["is_promise"] = self.is_promise
-        return d
-
-
-@dataclass
-class ClaimFilter:
-    claimant: str | None = None
-    subject: str | None = None
-    mentions: str | None = None
-    about: str | None = None
-    predicate: str | None = None
-    modality: str | None = None
-    status: str | None = None
-    channel: str | None = None
-    stated_from: str | None = None
-    stated_to: str | None = None
-    text: str | None = None
-    extracted: bool | None = None
-    source: str | None = None
-    #: promises only (``claimgraph.schema.promises.is_promise``, as SQL)
-    promise: bool | None = None
-    all_of: list["ClaimFilter"] | None = None
-    any_of: list["ClaimFilter"] | None = None
-
-
-@dataclass
-class TrackRecord:
-    claimant: str
-    promises: int = 0
-    kept: int = 0
-    broken: int = 0
-    partly_kept: int = 0
-    withdrawn: int = 0
-    unresolvable: int = 0
-    pending: int = 0
-    overdue: int = 0
-    claims: list[ClaimRow] = field(default_factory=list)
-
-
-
-
-def _claim(row: Sequence[Any], canon: Callable[[str], str]) -> ClaimRow:
-    (cid, claimant, subject, predicate, obj, qty, unit, due, valid_from, valid_to, stated, channel, modality, conf,
-     extractor, actor, rec, seq, pid, sid, quote, start, end, lang, verified, status) = row
-    obj = json.loads(obj) if obj else None
-    if obj and "entity" in obj:
-        obj = {"entity": canon(obj["entity"])}
-    return ClaimRow(cid, canon(claimant), canon(subject), predicate, obj, number(qty), unit, due, valid_from, valid_to,
-                    stated,
-                    channel, modality, conf, extractor, actor, rec, seq, pid, sid, quote, start, end,
-                    lang, bool(verified), status)
 
 
 @functools.lru_cache(maxsize=64)
@@ -252,7 +139,8 @@ class ReadModel:
 
     def redirects(self, asof: int | None = None) -> dict[str, str]:
         found: dict[str, str] = self._memoised(("redirects", asof), lambda: dict(self.conn.execute(
-            "SELECT old_id, new_id FROM rm_redirects WHERE seq_from <= ?", (self.position(asof),))))
+            "SELECT old_id, new_id FROM rm_redirects WHERE seq_from <= ? ORDER BY seq_from",  # the latest wins
+            (self.position(asof),))))
         return found
 
     def canonical(self, entity_id: str, asof: int | None = None, redirects: dict[str, str] | None = None) -> str:
@@ -270,13 +158,9 @@ class ReadModel:
         return found
 
     def _same_as(self, entity_id: str, asof: int | None) -> list[str]:
-        target = self.canonical(entity_id, asof)
-        if not self.redirects(asof):
-            return [target]
-        rows = self.conn.execute("""WITH RECURSIVE ids(id) AS (SELECT ? UNION
-            SELECT r.old_id FROM rm_redirects r JOIN ids ON r.new_id = ids.id WHERE r.seq_from <= ?)
-            SELECT id FROM ids""", (target, self.position(asof))).fetchall()
-        return [r[0] for r in rows]
+        redirects = self.redirects(asof)
+        target = self.canonical(entity_id, redirects=redirects)
+        return [target] + sorted(old for old in redirects if self.canonical(old, redirects=redirects) == target)
 
     def resolve(self, ref: str, asof: int | None = None) -> str | None:
         """An entity id for an id or a name/alias, or None."""
@@ -353,10 +237,16 @@ class ReadModel:
             where.append("e.kind = :kind")
             params["kind"] = kind
         if search:
-            where.append("e.id IN (SELECT entity_id FROM rm_aliases WHERE key LIKE :key AND seq_from <= :n)"
-                         " OR e.id LIKE :raw")
-            params["key"] = f"%{alias_key(search)}%"
-            params["raw"] = f"%{search}%"
+            # the search is a literal substring: % and _ in it match themselves, and a search
+            # with no letters or digits (an empty name key) matches ids only
+            key = alias_key(search)
+            matches = ["e.id LIKE :raw ESCAPE '\\'"]
+            if key:
+                matches.insert(0, "e.id IN (SELECT entity_id FROM rm_aliases WHERE key LIKE :key ESCAPE '\\'"
+                                  " AND seq_from <= :n)")
+                params["key"] = "%" + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            params["raw"] = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            where.append(" OR ".join(matches))
         cond = " AND ".join(f"({w})" for w in where)
         total = self.conn.execute(f"SELECT COUNT(*) FROM rm_entities e WHERE {cond}", params).fetchone()[0]
         if after:
@@ -369,63 +259,9 @@ class ReadModel:
 
     # -- claims -------------------------------------------------------------------
     def _where(self, f: ClaimFilter, asof: int | None) -> tuple[str, dict[str, Any]]:
-        params: dict[str, Any] = {}
-        cond = self._conditions(f, asof, params, [0])
-        return (f"{ALIVE} AND {cond}" if cond else ALIVE), params
-
-    def _conditions(self, f: ClaimFilter, asof: int | None, params: dict[str, Any], counter: list[int]) -> str:
-        """SQL for one filter (fields AND-ed, then its all_of/any_of parts); parameter
-        names are numbered so nested filters never collide."""
-        where: list[str] = []
-
-        def param(value: Any) -> str:
-            counter[0] += 1
-            name = f"f{counter[0]}"
-            params[name] = value
-            return ":" + name
-
-        def ids(ref: str) -> str:
-            target = self.resolve(ref, asof) or ref
-            return ",".join(param(i) for i in self.same_as(target, asof))
-
-        if f.claimant:
-            where.append(f"c.claimant IN ({ids(f.claimant)})")
-        if f.subject:
-            where.append(f"c.subject IN ({ids(f.subject)})")
-        if f.mentions:
-            marks = ids(f.mentions)
-            where.append(f"(c.claimant IN ({marks}) OR c.subject IN ({marks}) OR c.object_entity IN ({marks}))")
-        if f.about:
-            marks = ids(f.about)
-            where.append(f"(c.subject IN ({marks}) OR c.object_entity IN ({marks}))")
-        if f.predicate:
-            where.append(f"c.predicate = {param(f.predicate)}")
-        if f.modality:
-            where.append(f"c.modality = {param(f.modality)}")
-        if f.channel:
-            where.append(f"c.channel = {param(f.channel)}")
-        if f.status:
-            where.append(f"{STATUS_SQL} = {param(f.status)}")
-        if f.stated_from:
-            where.append(f"c.stated >= {param(f.stated_from)}")
-        if f.stated_to:
-            mark = param(f.stated_to)
-            where.append(f"substr(c.stated, 1, length({mark})) <= {mark}")
-        if f.text:
-            mark = param(f"%{f.text}%")
-            where.append(f"(e.quote LIKE {mark} OR c.predicate LIKE {mark} OR p.object LIKE {mark})")
-        if f.extracted is not None:
-            where.append("c.extractor IS NOT NULL" if f.extracted else "c.extractor IS NULL")
-        if f.source:
-            where.append(f"e.source_id = {param(f.source)}")
-        if f.promise is not None:
-            where.append(("" if f.promise else "NOT ") + PROMISE_SQL)
-        for part in f.all_of or ():
-            where.append(self._conditions(part, asof, params, counter) or "1")
-        if f.any_of:
-            where.append("(" + " OR ".join(f"({self._conditions(p, asof, params, counter) or '1'})"
-                                           for p in f.any_of) + ")")
-        return " AND ".join(where)
+        sql = FilterSQL(lambda ref: self.same_as(self.resolve(ref, asof) or ref, asof))
+        cond = sql.where(f)
+        return (f"{ALIVE} AND {cond}" if cond else ALIVE), sql.params
 
     def statuses(self, proposition_ids: Iterable[str], asof: int | None, at: dt.date) -> dict[str, str]:
         """Status of many propositions at one valid-time date, in one query."""
@@ -480,7 +316,7 @@ class ReadModel:
             params["limit"] = limit
         canon = self._canon(asof)
         self._pin(asof)
-        return [_claim(r, canon) for r in self.conn.execute(sql, params)]
+        return [claim_row(r, canon) for r in self.conn.execute(sql, params)]
 
     def claims_page(self, f: ClaimFilter | None = None, asof: int | None = None, at: dt.date | None = None,
                     limit: int = 20, after: tuple[Any, ...] | None = None, order: str = "stated",
@@ -505,7 +341,7 @@ class ReadModel:
         row = self.conn.execute(
             f"SELECT {CLAIM_COLUMNS} FROM rm_claims c JOIN rm_propositions p ON p.id = c.proposition_id"
             f" JOIN rm_evidence e ON e.owner_id = c.id WHERE c.id = :id AND {ALIVE}", params).fetchone()
-        return _claim(row, self._canon(asof)) if row else None
+        return claim_row(row, self._canon(asof)) if row else None
 
     def timeline(self, entity_id: str, asof: int | None = None, at: dt.date | None = None) -> list[ClaimRow]:
         """Claims by or about an entity in stated order."""
@@ -547,54 +383,13 @@ class ReadModel:
     # -- what a decision needs ------------------------------------------------------
     def known(self, refs: Iterable[str], pairs: Iterable[tuple[str, str]], source_ids: Iterable[str]) -> Known:
         """A ``Known`` snapshot covering the given references (ids or names)."""
-        from claimgraph.schema.model import ObjectValue, Proposition  # only decisions need the model classes
+        from .snapshots import known
 
-        known = Known(redirects=self.redirects())
-        refs = set(refs)
-        keys_of = {ref: alias_key(ref) for ref in refs}
-        ids: set[str] = set(refs) | {known.canonical(ref) for ref in refs}
-        for chunk in _chunks(sorted(set(keys_of.values())), 400):
-            marks = ",".join("?" * len(chunk))
-            for key, eid in self.conn.execute(f"SELECT key, entity_id FROM rm_aliases WHERE key IN ({marks})", chunk):
-                known.alias_index.setdefault(key, set()).add(eid)
-                ids.add(eid)
-        names: dict[str, str] = {}
-        alias_keys: dict[str, set[str]] = {}
-        for chunk in _chunks(sorted(ids), 400):
-            marks = ",".join("?" * len(chunk))
-            names.update(self.conn.execute(f"SELECT id, name FROM rm_entities WHERE id IN ({marks})", chunk))
-            for eid, key in self.conn.execute(f"SELECT entity_id, key FROM rm_aliases WHERE entity_id IN ({marks})",
-                                              chunk):
-                alias_keys.setdefault(eid, set()).add(key)
-        for eid, name in names.items():
-            known.entities[eid] = KnownEntity(eid, name, alias_keys.get(eid, set()))
-        for subject, predicate in pairs:
-            target = self.resolve(subject) or subject
-            for s in self.same_as(target):
-                for row in self.conn.execute(
-                        "SELECT id, subject, predicate, object, quantity, unit, due FROM rm_propositions"
-                        " WHERE subject = ? AND predicate = ?", (s, predicate)):
-                    obj = ObjectValue(**json.loads(row[3])) if row[3] else None
-                    known.propositions.setdefault((target, predicate), []).append(
-                        Proposition(id=row[0], subject=row[1], predicate=row[2], object=obj,
-                                    quantity=number(row[4]), unit=row[5], due=row[6]))
-        self._settled_dates(known)
-        for sid in source_ids:
-            if self.conn.execute("SELECT 1 FROM rm_sources WHERE id = ?", (sid,)).fetchone():
-                known.sources.add(sid)
-        return known
+        return known(self, refs, pairs, source_ids)
 
-    def _settled_dates(self, known: Known) -> None:
-        """When each known proposition first had a verdict: its earliest resolution, or
-        the delivery of its subject for a promise predicate."""
-        props = [p for group in known.propositions.values() for p in group]
-        for chunk in _chunks([p.id for p in props], 400):
-            marks = ",".join("?" * len(chunk))
-            known.settled.update(self.conn.execute(
-                f"SELECT proposition_id, MIN(known_start) FROM rm_resolutions WHERE proposition_id IN ({marks})"
-                " AND seq_to IS NULL GROUP BY proposition_id", chunk))
-        for p in props:
-            delivered = self.delivery(p.subject, p.predicate) if p.predicate in SETTLEMENTS else None
-            if delivered is not None:
-                day = delivered.day.isoformat()
-                known.settled[p.id] = min(known.settled.get(p.id, day), day)
+    def import_known(self, external_ids: Iterable[tuple[str, str]], ids: Iterable[str], names: Iterable[str],
+                     proposition_ids: Iterable[str], source_ids: Iterable[str]) -> ImportKnown:
+        """What deciding an import needs (see ``snapshots.import_known``)."""
+        from .snapshots import import_known
+
+        return import_known(self, external_ids, ids, names, proposition_ids, source_ids)

@@ -61,31 +61,29 @@ def ingest_document(store: Store, doc: ClaimFile, source_text: str, *, origin: s
                         [e.claim_id for e in events if isinstance(e, ClaimRecorded)])
 
 
-def ingest_rdf(store: Store, path: Path, fmt: str, mapping=None, actor: str = DEFAULT_ACTOR) -> IngestResult:
-    from .rdf_import import events_from
+@dataclass
+class RdfIngestResult(IngestResult):
+    """An RDF import's result with its report (``report.text()``, ``report.as_json()``)."""
+    report: object = None
+
+
+def ingest_rdf(store: Store, path: Path, fmt: str, mapping=None, options=None,
+               actor: str = DEFAULT_ACTOR) -> RdfIngestResult:
+    """Import one RDF document through the import gate, appended whole or not at all."""
+    from .rdf_import import collector_paused, decide_document
     from .rdf_parse import parse_file
 
-    events = events_from(parse_file(path, fmt), mapping)
-    for e in events:  # every quote must be an exact span of its source
-        ev = getattr(e, "evidence", None)
-        if ev is not None:
-            _check_span(store, events, ev, path)
+    with collector_paused():
+        doc = parse_file(path, fmt)
+        store.refresh()
+        events, report = decide_document(store.read, doc, mapping, options)
+        del doc
     result = store.append(events, actor=actor, reason=f"ingest {path.name}")
-    return IngestResult(str(path), len(result.appended), len(result.duplicates),
-                        result.appended[0] if result.appended else None,
-                        [e.claim_id for e in events if isinstance(e, ClaimRecorded)])
-
-
-def _check_span(store: Store, events, ev, path: Path) -> None:
-    from claimgraph.schema.events import SourceRegistered
-    text = next((e.text for e in events if isinstance(e, SourceRegistered) and e.source_id == ev.source_id), None)
-    if text is None:
-        found = store.read.source(ev.source_id)
-        text = found["text"] if found else None
-    if text is None:
-        raise InputError(f"evidence cites {ev.source_id}, which is neither in the document nor known", file=str(path))
-    if text[ev.start:ev.end] != ev.quote:
-        raise InputError(f"quote {ev.quote[:60]!r} is not at {ev.start}–{ev.end} of {ev.source_id}", file=str(path))
+    report.file = str(path)
+    report.events_appended, report.duplicates = len(result.appended), len(result.duplicates)
+    return RdfIngestResult(str(path), len(result.appended), len(result.duplicates),
+                           result.appended[0] if result.appended else None,
+                           [e.claim_id for e in events if isinstance(e, ClaimRecorded)], report=report)
 
 
 def extract_article(store: Store | None, path: Path, extractor: str = "rules", **metadata):
@@ -119,13 +117,13 @@ def ingest_article(store: Store, path: Path, extractor: str = "rules", actor: st
 
 
 def ingest_path(store: Store, path: str | Path, fmt: str | None = None,
-                actor: str = DEFAULT_ACTOR, mapping=None) -> IngestResult:
+                actor: str = DEFAULT_ACTOR, mapping=None, rdf_options=None) -> IngestResult:
     path = Path(path)
     fmt = detect_format(path, fmt)
     if fmt == "article":
         return ingest_article(store, path, actor=actor)
     if fmt != "claims":
-        return ingest_rdf(store, path, fmt, mapping, actor=actor)
+        return ingest_rdf(store, path, fmt, mapping, rdf_options, actor=actor)
     loaded = load_claim_file(path)
     return ingest_document(store, loaded.doc, loaded.source_text, origin=path.name, actor=actor,
                            line_of=loaded.line_of, file=loaded.path)

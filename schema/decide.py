@@ -19,8 +19,17 @@ from .events import (
     PropositionResolved,
     SourceRegistered,
 )
+from .external_ids import check as check_external_id
 from .known import Known, KnownEntity
-from .model import ENTITY_ID_RE, Alias, Evidence, ObjectValue, Proposition, kind_of, name_from_id
+from .model import (
+    ENTITY_ID_RE,
+    Alias,
+    Evidence,
+    ObjectValue,
+    Proposition,
+    kind_of,
+    name_from_id,
+)
 from .text import QuoteLocator, alias_key, nfc
 from .values import content_id, number, source_id
 
@@ -139,7 +148,12 @@ class _Decision:
             self.events.append(SourceRegistered(
                 source_id=self.source_id, text=self.text, url=s.url, title=s.title,
                 publisher=s.publisher, published=s.published, language=s.language, origin=self.origin))
-        for e in doc.entities:
+        for i, e in enumerate(doc.entities):
+            for scheme, value in e.external_ids.items():
+                try:
+                    check_external_id(scheme, value)
+                except ValueError as err:
+                    raise self.fail(("entities", i, "external_ids", scheme), str(err)) from None
             self.register(e.id, e.name, e.alias_list(), e.external_ids)
         for i, m in enumerate(doc.merges):
             self.merge(i, m.from_, m.into)
@@ -239,3 +253,26 @@ def decide_claim_file(doc: ClaimFile, source_text: str, known: Known,
                       line_of: LineOf = lambda path: None, origin: str | None = None) -> list[DomainEvent]:
     """The events that record ``doc``; raises InputError naming the field and line."""
     return _Decision(doc, source_text, known, line_of, origin).run()
+
+
+# -- imports: RDF and other structured documents ---------------------------------------
+#
+# Every imported document becomes an ``ImportPlan`` (what it says, in claimgraph's terms)
+# and goes through ``decide_import``: the same checks as claim files (undeclared entity
+# ids are created, merges stay within a kind and never close a cycle, resolutions need a
+# known proposition, quotes are exact spans of their sources) and ids recomputed from
+# content. Identity of foreign entities is decided here too: by external id, then by
+# name within a kind, else a new readable id that collides with nothing.
+
+
+def claim_id_of(claimant: str, proposition_id: str, stated: str, channel: str, modality: str,
+                evidence: Evidence) -> str:
+    """A claim's id from its content (the same for claim files and every import)."""
+    return content_id("claim", {
+        "claimant": claimant, "proposition": proposition_id, "stated": stated, "channel": channel,
+        "modality": modality, "source": evidence.source_id, "start": evidence.start, "end": evidence.end})
+
+
+def resolution_id_of(proposition_id: str, verdict: str, known: str, evidence: Evidence) -> str:
+    return content_id("resolution", {"proposition": proposition_id, "verdict": verdict, "known": known,
+                                     "source": evidence.source_id, "start": evidence.start, "end": evidence.end})

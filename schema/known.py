@@ -32,3 +32,18 @@ class Known:
 
     def canonical(self, entity_id: str) -> str:
         return follow(self.redirects, entity_id)
+
+
+@dataclass
+class ImportKnown(Known):
+    """``Known`` plus what identity by external id needs."""
+    #: (scheme, value) -> canonical entity id
+    external: dict[tuple[str, str], str] = field(default_factory=dict)
+    #: entity id -> its (scheme, value) pairs
+    external_of: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
+    #: entity id -> (alias key, language) pairs it has
+    alias_pairs: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
+    #: ids in use (entities or redirects), among those asked for
+    taken: set[str] = field(default_factory=set)
+    proposition_by_id: dict[str, Proposition] = field(default_factory=dict)
+    source_texts: dict[str, str] = field(default_factory=dict)

@@ -9,7 +9,15 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, m
 
 from .datetypes import PartialDateText
 from .limits import MAX_ID, MAX_LANGUAGE_TAG, Name, Number, Offset, Quote, TextValue, Unit
-from .values import FORWARD_MODALITIES, content_id, follow, is_promise, number, object_label, source_id  # noqa: F401 (re-exported)
+
+# re-exported: the pure helpers live in values, which reading needs without pydantic
+from .values import FORWARD_MODALITIES as FORWARD_MODALITIES
+from .values import content_id as content_id
+from .values import follow as follow
+from .values import is_promise as is_promise
+from .values import number as number
+from .values import object_label as object_label
+from .values import source_id as source_id
 
 
 class Kind(str, Enum):
@@ -65,7 +73,8 @@ class Status(str, Enum):
 
 ENTITY_ID_PATTERN = r"^(person|org|model|hardware|product):[a-z0-9]+(?:[-.][a-z0-9]+)*$"
 PREDICATE_PATTERN = r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$"
-LANGUAGE_PATTERN = r"^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$"
+#: the shape of a BCP 47 tag (``check_language`` also checks its subtags are registered)
+LANGUAGE_PATTERN = r"^(?:[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*|[xXiI](?:-[A-Za-z0-9]{1,8})+)$"
 ENTITY_ID_RE = re.compile(ENTITY_ID_PATTERN)
 PREDICATE_RE = re.compile(PREDICATE_PATTERN)
 LANGUAGE_RE = re.compile(LANGUAGE_PATTERN)
@@ -96,9 +105,13 @@ def check_predicate(value: str) -> str:
 
 
 def check_language(value: str) -> str:
+    """A valid BCP 47 tag, in its canonical case (``en-us`` -> ``en-US``), so that a tag
+    reads the same after any round trip."""
+    from .langtags import canonical
+
     if len(value) > MAX_LANGUAGE_TAG or not LANGUAGE_RE.match(value):
         raise ValueError(f"not a language tag: {value!r} (use e.g. de, en, en-US)")
-    return value
+    return canonical(value)
 
 
 # Input forms (claim files, mutations) explain what is wrong in the message;

@@ -6,7 +6,8 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from claimgraph.ingest.extract.article import Article, read_article
 from claimgraph.ingest.extract.llm import OpenAICompatibleExtractor
@@ -14,6 +15,7 @@ from claimgraph.ingest.extract.rules import RuleExtractor, UnsupportedLanguage
 from claimgraph.ingest.pipeline import ingest_path
 from claimgraph.schema.claimfile import ClaimFile
 from claimgraph.schema.errors import InputError
+
 from helpers import ROOT, run_cli
 
 sys.path.insert(0, str(ROOT / "bench"))

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from claimgraph.api.context import Context
-from claimgraph.api.graphql_schema import build_schema
+from claimgraph.api.graphql_schema import Engine, Limits, build_schema
 from claimgraph.graph.rdf_export import write
 from claimgraph.graph.store import Store
 from claimgraph.ingest.commands import ingest_text
@@ -24,7 +24,7 @@ values = st.one_of(any_text, numbers, st.lists(any_text, max_size=2))
 dates = st.one_of(st.sampled_from(["2024", "2024-07", "2024-02-30", "2024-13", "0000", "2024-07-22T10:00:00"]),
                   st.integers(-5, 3000), any_text)
 
-SCHEMA = build_schema()
+ENGINE = Engine(build_schema(), Limits())
 RUNS = itertools.count()
 QUERY = "{ claims(first: 100) { totalCount edges { node { id quantity unit stated due object { label } " \
         "evidence { quote start end } claimant { id name } } } } }"
@@ -80,5 +80,5 @@ def test_a_document_is_refused_whole_or_kept_usable_everywhere(tmp_path, doc):
         assert write(store.read, "nquads", out) > 0
         for claim in store.read.claims():
             orjson.dumps(claim.as_json())
-        result = SCHEMA.execute_sync(QUERY, context_value=Context(store))
-        assert result.errors is None and result.data["claims"]["totalCount"] == 1
+        result = ENGINE.run(Context.for_store(store), QUERY, {})
+        assert "errors" not in result and result["data"]["claims"]["totalCount"] == 1

@@ -307,3 +307,59 @@ def test_a_poisoned_log_does_not_stop_the_server(loaded):
         assert client.get("/health").status_code == 200
         r = client.post("/graphql", json={"query": "{ claims { totalCount } }"})
         assert r.json()["data"]["claims"]["totalCount"] == 1
+
+
+# -- RDF -------------------------------------------------------------------------------------
+
+LAUGHS = """<?xml version="1.0"?>
+<!DOCTYPE rdf:RDF [
+ <!ENTITY lol "lol">
+ <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+ <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+ <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+]>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:s="https://schema.org/">
+  <s:Organization rdf:about="http://example.org/&lol4;"><s:name>&lol4;</s:name></s:Organization>
+</rdf:RDF>
+"""
+
+
+@pytest.mark.parametrize("document, line", [
+    (LAUGHS, 2),
+    ('<?xml version="1.0"?>\n<!-- fine -->\n<!doctype x SYSTEM "file:///etc/passwd">\n<rdf:RDF/>\n', 3),
+])
+def test_rdf_xml_with_declarations_is_refused_before_parsing(loaded, tmp_path, document, line):
+    path = tmp_path / "bomb.rdf"
+    path.write_text(document)
+    refused(loaded, path, f"{path}:{line}", "declaration")
+
+
+def test_overlong_literals_and_iris_are_refused(loaded, tmp_path, monkeypatch):
+    monkeypatch.setenv("CLAIMGRAPH_MAX_FILE_MB", "1")
+    literal = tmp_path / "long.nt"
+    literal.write_text(f'<http://example.org/a> <https://schema.org/name> "{"x" * 1_200_000}" .\n')
+    refused(loaded, literal, str(literal), "a literal of 1,200,000 characters")
+    iri = tmp_path / "iri.nt"
+    iri.write_text(f'<http://example.org/{"a" * 5000}> <https://schema.org/name> "x" .\n')
+    refused(loaded, iri, str(iri), "an IRI of 5,019 characters")
+
+
+def test_a_million_blank_nodes_are_refused_in_bounded_memory_and_time(tmp_path):
+    path = tmp_path / "blank.ttl"
+    with open(path, "w") as f:
+        f.write("@prefix s: <https://schema.org/> .\n")
+        for i in range(1_000_000):
+            f.write(f'_:b{i} s:name "n" .\n')
+    r = limited(f"""
+from claimgraph.graph.store import Store
+from claimgraph.ingest.pipeline import ingest_path
+from claimgraph.schema.errors import InputError
+store = Store({str(tmp_path / 'b.db')!r})
+try:
+    ingest_path(store, {str(path)!r})
+except InputError as e:
+    print("refused:", e)
+print("events:", store.head())
+""", memory_mb=1024, cpu_s=20)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert "more than 100,000 blank nodes" in r.stdout and "events: 0" in r.stdout

@@ -196,3 +196,75 @@ def test_the_command_line_shows_chains_slips_records_and_the_leaderboard(tmp_pat
     assert record["late"] == 2 and record["on_time"] == 2 and record["slips_per_promise"] > 0
     board = run_cli("leaderboard", "--min-settled", "1", db=db).stdout
     assert "person:elon-musk" in board and "50%" in board
+
+
+# -- GraphQL --------------------------------------------------------------------------------
+
+def gql(store, query):
+    from claimgraph.api.context import Context
+    from claimgraph.api.graphql_schema import Engine, Limits, build_schema
+
+    return Engine(build_schema(), Limits()).run(Context.for_store(store), query, {})
+
+
+def test_graphql_answers_slippage_records_and_the_leaderboard(store, sample):
+    ingest_path(store, sample)
+    ingest_path(store, sample.parent / "grok3-launch.yaml")
+    out = gql(store, """{ slippage(subject: "Grok3") { subject { id } slips firstDue lastDue delivered delayDays status
+                           revisions { stated due claimant { id } claim { id status } } }
+                         trackRecord(claimant: "Musk") { onTime late averageDelayDays slipsPerPromise settled keptRate }
+                         leaderboard(minSettled: 1) { claimant { id } settled keptRate }
+                         none: slippage(subject: "model:nothing") { slips } }""")
+    s = out["data"]["slippage"]
+    assert (s["subject"]["id"], s["slips"], s["firstDue"], s["delivered"], s["delayDays"], s["status"]) == \
+        ("model:grok-3", 1, "2024-12-31", "2025-02-17", 48, "KEPT")
+    assert [r["due"] for r in s["revisions"]][-2:] == ["2025-02-27", "2025-02-17"]
+    assert out["data"]["trackRecord"]["late"] == 2 and out["data"]["trackRecord"]["onTime"] == 2
+    assert out["data"]["leaderboard"][0]["claimant"]["id"] == "person:elon-musk"
+    assert out["data"]["none"] is None and [e["extensions"]["code"] for e in out["errors"]] == ["NOT_FOUND"]
+
+
+def test_graphql_shows_a_validity_interval_and_bounds_the_leaderboard(store, tmp_path):
+    path = write_claim_file(tmp_path / "v", """source: {path: article.txt}
+claims:
+  - {claimant: org:acme, stated: 2024, channel: docs, subject: person:alice, predicate: leads, object: org:acme,
+     valid_from: 2019-03, valid_to: 2023-11, modality: asserted, quote: "Alice said"}
+""")
+    ingest_path(store, path)
+    out = gql(store, "{ claims { edges { node { validFrom validTo } } } }")
+    assert out["data"]["claims"]["edges"][0]["node"] == {"validFrom": "2019-03", "validTo": "2023-11"}
+    too_many = gql(store, "{ leaderboard(first: 101) { settled } }")
+    assert [e["extensions"]["code"] for e in too_many["errors"]] == ["FIRST_OUT_OF_RANGE"]
+
+
+def test_rdf_exports_settlements_and_revisions_and_a_round_trip_recomputes_them(store, sample, tmp_path):
+    import io
+
+    from rdflib import ConjunctiveGraph, Namespace
+    from rdflib.compare import isomorphic
+
+    from claimgraph.graph.rdf_export import write
+    from claimgraph.graph.store import Store
+
+    ingest_path(store, sample)
+    ingest_path(store, sample.parent / "grok3-launch.yaml")
+    first = io.StringIO()
+    write(store.read, "nquads", first)
+    cg = Namespace("https://w3id.org/claimgraph/vocab#")
+    graph = ConjunctiveGraph()
+    graph.parse(data=first.getvalue(), format="nquads")
+    late = {int(o) for o in graph.objects(None, cg.daysLate)}
+    # the four end-2024 promises state one proposition; two revisions follow it
+    due = {p: str(d) for p, d in graph.subject_objects(cg.due)}
+    chain = {due[a]: due[b] for a, b in graph.subject_objects(cg.revisedBy)}
+    assert late == {0, 48} and chain == {"2024-12-31": "2025-02-27", "2025-02-27": "2025-02-17"}
+    assert len(set(graph.subjects(cg.settledBy))) == 3
+    path = tmp_path / "export.nq"
+    path.write_text(first.getvalue(), encoding="utf-8")
+    with Store(str(tmp_path / "again.db")) as again:
+        ingest_path(again, path)
+        second = io.StringIO()
+        write(again.read, "nquads", second)
+    other = ConjunctiveGraph()
+    other.parse(data=second.getvalue(), format="nquads")
+    assert isomorphic(graph, other)
