@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from claimgraph.graph.readmodel import ClaimFilter, ReadModel
 from claimgraph.graph.promises import slippage
+from claimgraph.graph.readmodel import ClaimFilter, ReadModel
 from claimgraph.schema.promises import SETTLEMENTS
-from claimgraph.schema.values import is_promise
 from claimgraph.schema.text import alias_key
+from claimgraph.schema.values import is_promise
 
 STATUSES = ("kept", "broken", "partly_kept", "withdrawn", "unresolvable", "pending", "overdue")
 

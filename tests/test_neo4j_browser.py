@@ -100,6 +100,7 @@ def test_browser_is_styled_and_guided_on_connect_and_draws_whole_captions(synced
         nodes, rels = map(int, re.findall(r"\d+", footer)[:2])
         assert nodes >= 15 and rels >= nodes - 1, footer  # paths: Browser counts what it draws
         p.wait_for_timeout(1500)
+        in_the_stream = rendered_captions(p)  # Browser's own frame, its default zoom
         p.screenshot(path=str(screenshot_path("neo4j-browser-guide.png")))
         # the same result in a full-window frame, for a readable picture
         frame.locator('[title="Fullscreen"]').first.click()
@@ -111,7 +112,8 @@ def test_browser_is_styled_and_guided_on_connect_and_draws_whole_captions(synced
         shot = screenshot_path("neo4j-browser-grok3.png")
         p.screenshot(path=str(shot))
 
-    assert not [c for c in drawn if "…" in c], f"Browser cut captions: {[c for c in drawn if '…' in c]}"
+    for shown in (in_the_stream, drawn):
+        assert not [c for c in shown if "…" in c], f"Browser cut captions: {[c for c in shown if '…' in c]}"
     records, _, _ = neo4j_driver.execute_query(
         "MATCH (c:Claim)-[:STATES]->(:Proposition)-[:SUBJECT|OBJECT]->(:Entity {id: 'model:grok-3'})"
         " WHERE c.seqTo IS NULL RETURN c.caption AS caption")
