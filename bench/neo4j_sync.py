@@ -72,6 +72,7 @@ def phase(name: str, db: str, upto: int | None, batch: int) -> dict[str, float |
 
     store = Store(db)
     server: float | None = None
+    written: int | None = None
     if name == "rebuild":
         cpu, t = client_cpu(), time.perf_counter()
         applied = store.rebuild()
@@ -90,12 +91,17 @@ def phase(name: str, db: str, upto: int | None, batch: int) -> dict[str, float |
         seconds, cpu = time.perf_counter() - t, client_cpu() - cpu
         after = server_cpu()
         server = after - before if after is not None and before is not None else None
+        records, _, _ = driver.execute_query("MATCH (n) RETURN count(n) AS n")
+        written = records[0]["n"]
+        records, _, _ = driver.execute_query("MATCH ()-[r]->() RETURN count(r) AS n")
+        written += records[0]["n"]
         driver.close()
     n = upto if upto is not None else store.head()
     claims = store.conn.execute("SELECT COUNT(*) FROM events WHERE type = 'claim-recorded' AND seq <= ?",
                                 (n,)).fetchone()[0]
     store.close()
     return {"seconds": seconds, "applied": applied, "claims": claims, "client_cpu": cpu, "server_cpu": server,
+            "written": written,
             "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / MIB}
 
 
@@ -168,20 +174,24 @@ def main() -> None:
     base, sync, rebuild = median("baseline"), median("sync"), median("rebuild")
     prefix_claims, all_claims = float(runs["sync"][0]["claims"] or 0), float(full["claims"] or 0)
     whole = float(full["seconds"] or 0)
+    def elements(result: dict[str, float | None]) -> str:
+        return f"{float(result['written'] or 0):,.0f}" if result.get("written") else "–"
+
     rows = [
         ["before: previous projection", f"first {compare:,}", f"{base:.1f}", spread("baseline"), cpu("baseline"),
-         f"{compare / base:,.0f}", f"{prefix_claims / base:,.0f}", peak("baseline")],
+         f"{compare / base:,.0f}", f"{prefix_claims / base:,.0f}", elements(runs["baseline"][0]), peak("baseline")],
         ["after: claimgraph sync", f"first {compare:,}", f"{sync:.1f}", spread("sync"), cpu("sync"),
-         f"{compare / sync:,.0f}", f"{prefix_claims / sync:,.0f}", peak("sync")],
+         f"{compare / sync:,.0f}", f"{prefix_claims / sync:,.0f}", elements(runs["sync"][0]), peak("sync")],
         ["claimgraph sync, whole log", f"{args.events:,}", f"{whole:.1f}", "(1 run)", cpu(full),
-         f"{args.events / whole:,.0f}", f"{all_claims / whole:,.0f}", f"{float(full['rss_mib'] or 0):.0f}"],
+         f"{args.events / whole:,.0f}", f"{all_claims / whole:,.0f}", elements(full),
+         f"{float(full['rss_mib'] or 0):.0f}"],
         ["SQLite read-model rebuild", f"{args.events:,}", f"{rebuild:.1f}", spread("rebuild"), cpu("rebuild"),
-         f"{args.events / rebuild:,.0f}", f"{all_claims / rebuild:,.0f}", peak("rebuild")],
+         f"{args.events / rebuild:,.0f}", f"{all_claims / rebuild:,.0f}", "–", peak("rebuild")],
     ]
     print(f"Neo4j projection of a log of {args.events:,} events ({all_claims:,.0f} claims), batches of {args.batch}, "
           f"into an empty database; medians of {args.repeat} runs\n")
     print(table(["loader", "events", "median s", "range s", "CPU s server / client", "events/s", "claims/s",
-                 "peak RSS MiB"], rows))
+                 "nodes + relationships", "peak RSS MiB"], rows))
     speedup = base / sync
     ratio = whole / rebuild
     memory = float(full["rss_mib"] or 0)
