@@ -737,7 +737,9 @@ def query(document, variables, operation, token, db):
     """
     from .auth import Tokens
     from .context import Context
-    from .graphql_schema import Engine, Limits, build_schema
+    from .graphql_engine import Engine
+    from .graphql_limits import Limits
+    from .graphql_schema import build_schema
 
     values = dict(_var(v) for v in variables)
     try:
@@ -761,7 +763,7 @@ def limit_options(f):
     """One ``serve`` option per limit (``--max-body-bytes``…), each also ``CLAIMGRAPH_<NAME>``."""
     import dataclasses
 
-    from .graphql_schema import Limits, env_name
+    from .graphql_limits import Limits, env_name
 
     for spec in reversed(dataclasses.fields(Limits)):
         kind = float if isinstance(spec.default, float) else int

@@ -28,14 +28,14 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import table  # noqa: E402
-
 from claimgraph.api.cli import sample_dir  # noqa: E402
 from claimgraph.ingest.extract.article import Article, read_article  # noqa: E402
 from claimgraph.ingest.extract.rules import RuleExtractor  # noqa: E402
 from claimgraph.ingest.extract.text import sentences  # noqa: E402
 from claimgraph.schema.dates import agrees, parse_partial_date  # noqa: E402
 from claimgraph.schema.text import QuoteLocator  # noqa: E402
+
+from common import table  # noqa: E402
 
 DEV = Path(__file__).resolve().parent / "extract_data" / "dev"
 

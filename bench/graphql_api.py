@@ -36,7 +36,9 @@ from pathlib import Path
 import httpx
 from replay import build
 
-from claimgraph.api.graphql_schema import Cost, Limits, build_schema
+from claimgraph.api.graphql_cost import Cost  # noqa: E402
+from claimgraph.api.graphql_limits import Limits  # noqa: E402
+from claimgraph.api.graphql_schema import build_schema
 
 from common import cached_db, table
 
@@ -161,7 +163,7 @@ def _cost(schema, query: str, limits: Limits) -> int | None:
     from graphql import get_operation_ast, parse
 
     from claimgraph.api.errors import RequestError
-    from claimgraph.api.graphql_schema import prescan
+    from claimgraph.api.graphql_engine import prescan
     try:
         prescan(query, limits)
         doc = parse(query)

@@ -11,7 +11,9 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from claimgraph.api.context import Context
-from claimgraph.api.graphql_schema import Engine, Limits, build_schema
+from claimgraph.api.graphql_engine import Engine
+from claimgraph.api.graphql_limits import Limits
+from claimgraph.api.graphql_schema import build_schema
 from claimgraph.graph.rdf_export import write
 from claimgraph.graph.store import Store
 from claimgraph.ingest.commands import ingest_text

@@ -10,7 +10,7 @@ from starlette.websockets import WebSocketDisconnect
 
 from claimgraph.api.app import Settings, create_app
 from claimgraph.api.auth import Tokens, TokensError
-from claimgraph.api.graphql_schema import Limits
+from claimgraph.api.graphql_limits import Limits
 from claimgraph.graph.store import Store
 from claimgraph.ingest.pipeline import ingest_path
 from claimgraph.schema.events import ClaimRecorded, EntityRegistered, SourceRegistered
@@ -314,7 +314,7 @@ def test_request_checks_come_before_the_cache(app):
 def test_answers_that_depend_on_today_are_cached_per_day(app, monkeypatch):
     import datetime as dt
 
-    import claimgraph.api.app as module
+    import claimgraph.api.service as module
 
     dated, plain = "{ claims(first: 1) { edges { node { status } } } }", "{ claims(first: 1) { totalCount } }"
     for q in (dated, plain):

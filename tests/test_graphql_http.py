@@ -4,7 +4,7 @@ import pytest
 
 from claimgraph.api.app import Settings, create_app
 from claimgraph.api.auth import Tokens
-from claimgraph.api.graphql_schema import Limits
+from claimgraph.api.graphql_limits import Limits
 from claimgraph.graph.store import Store
 from claimgraph.ingest.pipeline import ingest_path
 

@@ -6,7 +6,9 @@ import re
 import pytest
 
 from claimgraph.api.context import Context
-from claimgraph.api.graphql_schema import Engine, Limits, build_schema
+from claimgraph.api.graphql_engine import Engine
+from claimgraph.api.graphql_limits import Limits
+from claimgraph.api.graphql_schema import build_schema
 from claimgraph.ingest.pipeline import ingest_path
 from claimgraph.schema import model
 
@@ -321,7 +323,7 @@ def test_texts_and_event_payloads_come_in_bounded_slices(loaded):
 def cost(query, **variables):
     from graphql import get_operation_ast, parse
 
-    from claimgraph.api.graphql_schema import Cost
+    from claimgraph.api.graphql_cost import Cost
     doc = parse(query)
     return Cost(SCHEMA._schema, doc, variables, Limits(max_cost=10**12, max_depth=100)).operation(get_operation_ast(doc))
 
@@ -350,7 +352,7 @@ def test_filter_terms_count_from_literals_and_variables_alike():
 
 def test_prescan_normalizes_and_counts():
     from claimgraph.api.errors import RequestError
-    from claimgraph.api.graphql_schema import prescan
+    from claimgraph.api.graphql_engine import prescan
     limits = Limits(max_tokens=50, max_depth=3, max_aliases=2)
     a = prescan('{ claims(filter: {text: "a b"}) { totalCount } }', limits)
     b = prescan('# comment\n{claims(filter:{text:"""a b"""}){\n\ttotalCount}}', limits)

@@ -202,7 +202,9 @@ def test_the_command_line_shows_chains_slips_records_and_the_leaderboard(tmp_pat
 
 def gql(store, query):
     from claimgraph.api.context import Context
-    from claimgraph.api.graphql_schema import Engine, Limits, build_schema
+    from claimgraph.api.graphql_engine import Engine
+    from claimgraph.api.graphql_limits import Limits
+    from claimgraph.api.graphql_schema import build_schema
 
     return Engine(build_schema(), Limits()).run(Context.for_store(store), query, {})
 
