@@ -638,7 +638,7 @@ def neo4j():
 
 
 def _neo4j_projection(store, uri, user, password, database):
-    from claimgraph.graph.neo4j_projection import Neo4jProjection, Neo4jSettings, connect
+    from claimgraph.graph.neo4j import Neo4jProjection, Neo4jSettings, connect
 
     settings = Neo4jSettings.from_env(uri=uri, user=user, password=password, database=database)
     driver = connect(settings)
@@ -653,7 +653,9 @@ def _neo4j_projection(store, uri, user, password, database):
 @db_option
 @clean_errors
 def neo4j_sync(rebuild, batch_size, uri, user, password, database, db):
-    """Bring Neo4j up to date with the event log (from its checkpoint on).
+    """Bring Neo4j up to date with the event log (from its checkpoint on), and the
+    statuses of promises up to today (run it also when the log has not moved: a promise
+    turns overdue on its own).
 
     \b
     Example:
@@ -667,8 +669,9 @@ def neo4j_sync(rebuild, batch_size, uri, user, password, database, db):
             todo = max(0, store.head() - start)
             with click.progressbar(length=todo, label="syncing to Neo4j", file=sys.stderr, show_pos=True) as bar:
                 applied = projection.sync(batch_size=batch_size, rebuild=rebuild, progress=bar.update)
-            click.echo(f"neo4j: applied {applied} events; checkpoint {projection.checkpoint()['seq']} "
-                       f"of {store.head()} ({settings.uri}, database {settings.database})")
+            cp = projection.checkpoint()
+            click.echo(f"neo4j: applied {applied} events; checkpoint {cp['seq']} of {store.head()}, statuses as of "
+                       f"{cp['statusAt']} ({settings.uri}, database {settings.database})")
         finally:
             driver.close()
 
@@ -679,8 +682,9 @@ def neo4j_sync(rebuild, batch_size, uri, user, password, database, db):
 @json_option
 @clean_errors
 def neo4j_status(uri, user, password, database, db, as_json):
-    """The Neo4j projection's checkpoint and how far it lags behind the log. Exits 1 when
-    Neo4j holds the projection of another log (or one ahead of this log).
+    """The Neo4j projection's checkpoint, how far it lags behind the log, and the day its
+    statuses are of. Exits 1 when Neo4j holds the projection of another log (or one ahead
+    of this log).
 
     \b
     Example:
@@ -694,12 +698,12 @@ def neo4j_status(uri, user, password, database, db, as_json):
         finally:
             driver.close()
     report = {"uri": settings.uri, "database": settings.database, "checkpoint": cp["seq"], "head": head,
-              "lag": head - cp["seq"]}
+              "lag": head - cp["seq"], "statusAt": cp["statusAt"]}
     if as_json:
         click.echo(json.dumps(report))
     else:
         click.echo(f"neo4j {settings.uri} ({settings.database}): checkpoint {cp['seq']}, log head {head}, "
-                   f"lag {head - cp['seq']}")
+                   f"lag {head - cp['seq']}, statuses as of {cp['statusAt'] or '-'}")
 
 
 def _var(text: str) -> tuple[str, object]:
