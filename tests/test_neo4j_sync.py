@@ -153,8 +153,11 @@ def test_no_statement_planned_on_an_empty_database_scans_what_it_could_reach(neo
     params = {"rows": [], "ids": [], "today": "2025-01-01", "name": "x", "seq": 1, "hash": "h", "log_id": "l",
               "limit": 1, "promises": [], "from": "a", "into": "b"}
     scans = {}
+    once = {"DUE_FOR_RECHECK"}  # run once per sync (no rows): reading a range of its index is the point
     with neo4j_driver.session() as s:
         for name, statement in statements().items():
+            if name in once:
+                continue
             plan = s.run("EXPLAIN " + statement, params).consume().plan
             found = [o for o in operators(plan) if "Scan" in o or "HashJoin" in o and "Node" not in o]
             if found:
