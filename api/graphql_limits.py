@@ -5,12 +5,10 @@ from __future__ import annotations
 import dataclasses
 import os
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .errors import (
-    TOO_COMPLEX,
-    RequestError,
-)
+if TYPE_CHECKING:
+    from .errors import RequestError
 
 # -- limits --------------------------------------------------------------------------
 
@@ -73,4 +71,6 @@ def env_name(name: str) -> str:
 
 
 def too_complex(message: str) -> RequestError:
+    from .errors import TOO_COMPLEX, RequestError  # here, so that `claimgraph --help` need not load graphql
+
     return RequestError(TOO_COMPLEX, message)
