@@ -33,9 +33,6 @@ JSON = "application/json"
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 _CONTENT_TYPES = {JSON: b"application/json; charset=utf-8",
                   GRAPHQL_RESPONSE: b"application/graphql-response+json; charset=utf-8"}
-POLL_SECONDS = 0.2
-REFRESH_EVENTS = 5000
-LIGHT_QUERY_CHARS = 4096
 
 
 # -- HTTP ------------------------------------------------------------------------------------

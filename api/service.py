@@ -13,7 +13,6 @@ import time
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Iterator, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from queue import SimpleQueue
 from typing import Any
 
@@ -46,12 +45,6 @@ from .graphql_engine import MAX_VARIABLE_NESTING, Engine, Prepared
 from .graphql_limits import Limits
 from .graphql_schema import build_schema
 
-STATIC = Path(__file__).parent / "static"
-GRAPHIQL_HTML = (STATIC / "graphiql.html").read_text(encoding="utf-8")
-JSON = "application/json"
-GRAPHQL_RESPONSE = "application/graphql-response+json"
-_CONTENT_TYPES = {JSON: b"application/json; charset=utf-8",
-                  GRAPHQL_RESPONSE: b"application/graphql-response+json; charset=utf-8"}
 POLL_SECONDS = 0.2
 REFRESH_EVENTS = 5000
 LIGHT_QUERY_CHARS = 4096

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 import anyio
@@ -21,17 +20,6 @@ from .errors import (
     error_body,
 )
 from .service import Operation, Params, Service
-
-STATIC = Path(__file__).parent / "static"
-GRAPHIQL_HTML = (STATIC / "graphiql.html").read_text(encoding="utf-8")
-JSON = "application/json"
-GRAPHQL_RESPONSE = "application/graphql-response+json"
-_CONTENT_TYPES = {JSON: b"application/json; charset=utf-8",
-                  GRAPHQL_RESPONSE: b"application/graphql-response+json; charset=utf-8"}
-POLL_SECONDS = 0.2
-REFRESH_EVENTS = 5000
-LIGHT_QUERY_CHARS = 4096
-
 
 # -- WebSocket (graphql-transport-ws) -----------------------------------------------------
 

@@ -8,7 +8,6 @@ rows of each batch, so a crash neither skips nor repeats an event.
 """
 from __future__ import annotations
 
-import functools
 import hashlib
 import itertools
 import json
@@ -169,16 +168,6 @@ class _Batch:
         self.updates.clear()
 
 
-@functools.lru_cache(maxsize=4096)
-def _end(partial: str) -> str:
-    return dates.end(partial).isoformat()
-
-
-@functools.lru_cache(maxsize=4096)
-def _start(partial: str) -> str:
-    return dates.start(partial).isoformat()
-
-
 def _evidence_row(owner: str, ev: Payload) -> Row:
     return (owner, ev["source_id"], ev["quote"], ev["start"], ev["end"], ev.get("language"),
             1 if ev.get("verified", True) else 0)
@@ -197,7 +186,7 @@ def _claim_recorded(out: list[Op], seq: int, d: Payload, actor: str, recorded_at
     out.append(("proposition", (
         p["id"], p["subject"], p["predicate"], obj.get("entity") if obj else None,
         json.dumps(obj, sort_keys=True, ensure_ascii=False) if obj else None,
-        p.get("quantity"), p.get("unit"), due, _end(due) if due else None, p.get("valid_from"), p.get("valid_to"),
+        p.get("quantity"), p.get("unit"), due, dates.end_iso(due) if due else None, p.get("valid_from"), p.get("valid_to"),
         seq)))
     origin = d.get("recorded")  # imported: show where it was first recorded
     out.append(("claim", (d["claim_id"], p["id"], d["claimant"], p["subject"], p["predicate"],
@@ -236,7 +225,7 @@ def _source_registered(out: list[Op], seq: int, d: Payload, actor: str, recorded
 def _proposition_resolved(out: list[Op], seq: int, d: Payload, actor: str, recorded_at: str) -> None:
     origin = d.get("recorded")
     out.append(("resolution", (d["resolution_id"], d["proposition_id"], d["verdict"], d["known"],
-                               _start(d["known"]), origin["by"] if origin else actor,
+                               dates.start_iso(d["known"]), origin["by"] if origin else actor,
                                origin["at"] if origin else recorded_at, seq)))
     out.append(("evidence", _evidence_row(d["resolution_id"], d["evidence"])))
 

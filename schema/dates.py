@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from typing import Any
 
@@ -62,6 +63,18 @@ def end(value: str) -> dt.date:
     if len(parts) == 2:
         return dt.date(parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1])
     return dt.date(*parts)
+
+
+@functools.lru_cache(maxsize=4096)
+def start_iso(value: str) -> str:
+    """``start(value)`` as ISO text, cached: projections ask for the same few dates over and over."""
+    return start(value).isoformat()
+
+
+@functools.lru_cache(maxsize=4096)
+def end_iso(value: str) -> str:
+    """``end(value)`` as ISO text, cached."""
+    return end(value).isoformat()
 
 
 def agrees(value: str, reference: str) -> bool:

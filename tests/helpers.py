@@ -47,6 +47,18 @@ def run_process(*args: str, db: Path | str, check: bool = True, env: dict[str, s
     return proc
 
 
+def sample_db(folder: Path) -> Path:
+    """A database in ``folder`` holding the seed sample (the German report on Grok 3's delay)."""
+    from claimgraph.api.cli_common import sample_dir
+    from claimgraph.graph.store import Store
+    from claimgraph.ingest.pipeline import ingest_path
+
+    db = folder / "sample.db"
+    with Store(str(db)) as store:
+        ingest_path(store, sample_dir() / "grok3-delay.yaml")
+    return db
+
+
 def write_claim_file(folder: Path, body: str, article: str = "Alice said that Foo 2 ships in 2025.\n",
                      name: str = "claims.yaml") -> Path:
     folder.mkdir(parents=True, exist_ok=True)

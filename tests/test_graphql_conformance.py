@@ -11,10 +11,7 @@ import time
 import httpx
 import pytest
 
-from claimgraph.graph.store import Store
-from claimgraph.ingest.pipeline import ingest_path
-
-from helpers import write_claim_file
+from helpers import sample_db, write_claim_file
 from servers import free_port, node_modules, run_node, running
 
 TOKEN = "t0k3n-for-the-tests"
@@ -60,14 +57,6 @@ const once = (query, variables) => new Promise((resolve) => {
   await client.dispose();
 })();
 """
-
-
-def sample_db(folder):
-    from claimgraph.api.cli import sample_dir
-    db = folder / "served.db"
-    with Store(str(db)) as store:
-        ingest_path(store, sample_dir() / "grok3-delay.yaml")
-    return db
 
 
 DEADLINE = 2.0

@@ -12,11 +12,10 @@ from claimgraph.api.app import Settings, create_app
 from claimgraph.api.auth import Tokens, TokensError
 from claimgraph.api.graphql_limits import Limits
 from claimgraph.graph.store import Store
-from claimgraph.ingest.pipeline import ingest_path
 from claimgraph.schema.events import ClaimRecorded, EntityRegistered, SourceRegistered
 from claimgraph.schema.model import Proposition, content_id
 
-from helpers import run_process
+from helpers import run_process, sample_db
 from servers import InProcess
 
 TOKEN = "t0k3n-for-the-tests"
@@ -29,14 +28,6 @@ def make_app(db, require=False, **limits) -> InProcess:
     tokens.add(f"tester:{TOKEN}", where="test", default_name="t")
     return InProcess(create_app(Settings(db=str(db), tokens=tokens,
                                          limits=Limits(**{"deadline_seconds": DEADLINE, **limits}))))
-
-
-def sample_db(folder):
-    from claimgraph.api.cli import sample_dir
-    db = folder / "hostile.db"
-    with Store(str(db)) as store:
-        ingest_path(store, sample_dir() / "grok3-delay.yaml")
-    return db
 
 
 @pytest.fixture(scope="module")

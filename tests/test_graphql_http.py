@@ -8,7 +8,7 @@ from claimgraph.api.graphql_limits import Limits
 from claimgraph.graph.store import Store
 from claimgraph.ingest.pipeline import ingest_path
 
-from helpers import write_claim_file
+from helpers import sample_db, write_claim_file
 from servers import InProcess
 
 TOKEN = "t0k3n-for-the-tests"
@@ -20,14 +20,6 @@ def make_app(db, require=False, origins=(), **limits) -> InProcess:
     tokens.add(f"tester:{TOKEN}", where="test", default_name="t")
     return InProcess(create_app(Settings(db=str(db), tokens=tokens, cors_origins=list(origins),
                                          limits=Limits(**limits))))
-
-
-def sample_db(folder):
-    from claimgraph.api.cli import sample_dir
-    db = folder / "served.db"
-    with Store(str(db)) as store:
-        ingest_path(store, sample_dir() / "grok3-delay.yaml")
-    return db
 
 
 @pytest.fixture(scope="module")

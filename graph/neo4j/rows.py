@@ -10,7 +10,6 @@ looked up again), so any log size fits in the same memory.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import logging
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
@@ -258,13 +257,13 @@ class BatchBuilder:
                "language": ev.get("language"), "verified": ev.get("verified", True),
                "confidence": d.get("confidence"), "extractor": d.get("extractor"),
                "actor": origin["by"] if origin else actor, "recordedAt": origin["at"] if origin else recorded_at,
-               "seq": seq, "delivered": delivered, "deliveredStart": _start(delivered) if delivered else None,
+               "seq": seq, "delivered": delivered, "deliveredStart": dates.start_iso(delivered) if delivered else None,
                "settles": list(family_of(predicate)) if delivered else None,
                "prop": pid, "claimant": claimant, "subject": subject, "source": ev["source_id"], "due": due,
                "what": None}
         proposition = None
         if pid not in b.propositions and pid not in self.propositions:
-            due_end = _due_end(due) if due else None
+            due_end = dates.end_iso(due) if due else None
             status, recheck = initial_status(due_end, b.today)
             proposition = b.propositions[pid] = {
                 "id": pid, "subject": p["subject"], "predicate": predicate, "object": object_label(obj) or None,
@@ -284,14 +283,6 @@ class BatchBuilder:
             b.ties.append(d["claim_id"])
 
 
-@functools.lru_cache(maxsize=4096)
-def _due_end(due: str) -> str:
-    return dates.end(due).isoformat()
-
-
-@functools.lru_cache(maxsize=4096)
-def _start(day: str) -> str:
-    return dates.start(day).isoformat()
 
 
 def hop_row(claim_id: str, stated: str, predicate: str, due: str | None, promise: bool, what: str) -> Row:
