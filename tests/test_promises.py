@@ -242,7 +242,7 @@ claims:
 def test_rdf_exports_settlements_and_revisions_and_a_round_trip_recomputes_them(store, sample, tmp_path):
     import io
 
-    from rdflib import ConjunctiveGraph, Namespace
+    from rdflib import Dataset, Namespace
     from rdflib.compare import isomorphic
 
     from claimgraph.graph.rdf_export import write
@@ -253,7 +253,7 @@ def test_rdf_exports_settlements_and_revisions_and_a_round_trip_recomputes_them(
     first = io.StringIO()
     write(store.read, "nquads", first)
     cg = Namespace("https://w3id.org/claimgraph/vocab#")
-    graph = ConjunctiveGraph()
+    graph = Dataset(default_union=True)
     graph.parse(data=first.getvalue(), format="nquads")
     late = {int(o) for o in graph.objects(None, cg.daysLate)}
     # the four end-2024 promises state one proposition; two revisions follow it
@@ -267,6 +267,6 @@ def test_rdf_exports_settlements_and_revisions_and_a_round_trip_recomputes_them(
         ingest_path(again, path)
         second = io.StringIO()
         write(again.read, "nquads", second)
-    other = ConjunctiveGraph()
+    other = Dataset(default_union=True)
     other.parse(data=second.getvalue(), format="nquads")
     assert isomorphic(graph, other)
