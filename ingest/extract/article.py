@@ -53,7 +53,7 @@ def detect_language(text: str) -> tuple[str | None, float]:
     words = re.findall(r"[a-zäöüßéèêàçñ]+", text.lower()[:200000])
     if not words:
         return None, 0.0
-    hits = Counter()
+    hits: Counter[str] = Counter()
     for lang, stop in STOPWORDS.items():
         s = set(stop)
         hits[lang] = sum(1 for w in words if w in s)

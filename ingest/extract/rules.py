@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import re
 from dataclasses import dataclass, field
 from importlib.resources import files
@@ -249,7 +250,9 @@ class Memory:
 @functools.lru_cache(maxsize=1)
 def _shipped() -> tuple[dict, dict, dict]:
     data = yaml.safe_load((files("claimgraph.ingest.extract") / "gazetteer.yaml").read_text(encoding="utf-8"))
-    keys, names, aliases = {}, {}, {}
+    keys: dict[str, str] = {}
+    names: dict[str, str] = {}
+    aliases: dict[str, tuple[str, ...]] = {}
     for kind, entries in data.items():
         for slug, entry_names in entries.items():
             eid = f"{kind}:{slug}"
@@ -329,14 +332,15 @@ class RuleExtractor:
         claims: list[dict] = []
         resolutions: list[dict] = []
         used: dict[str, str] = {}
-        seen_own, seen_res = set(), set()
+        seen_own: set[tuple[str, str, str]] = set()
+        seen_res: set[tuple[str, str]] = set()
         for a, b in sentences(text):
             for claim in self._sentence(text, a, b, gaz, memory, published, publisher, language):
                 if claim["claimant"] == publisher:  # the report restating itself adds no claim
-                    key = (claim["subject"], claim["predicate"], str(claim.get("object")))
-                    if key in seen_own:
+                    own = (claim["subject"], claim["predicate"], str(claim.get("object")))
+                    if own in seen_own:
                         continue
-                    seen_own.add(key)
+                    seen_own.add(own)
                 claims.append(claim)
             res = self._resolution(text, a, b, gaz, published, claims, memory)
             if res and (res["subject"], res["due"]) not in seen_res:
@@ -344,8 +348,8 @@ class RuleExtractor:
                 resolutions.append(res)
         # entities: declare every one used, with its name and aliases
         for c in claims:
-            for key in ("claimant", "subject"):
-                used[c[key]] = ""
+            for role in ("claimant", "subject"):
+                used[c[role]] = ""
             if isinstance(c.get("object"), str):
                 used[c["object"]] = ""
         entities = []
@@ -378,7 +382,7 @@ class RuleExtractor:
         self._learn_surnames(gaz, mentions)
         out = []
         cuts = [a] + [m.end() for m in CLAUSE_SPLIT.finditer(text, a, b)] + [b]
-        for x, y in zip(cuts, cuts[1:]):
+        for x, y in itertools.pairwise(cuts):
             part = [m for m in mentions if x <= m.start < y]
             words = [t[0].lower() for t in toks if x <= t[1] < y]
             out += self._clause(text, x, y, part, gaz, memory, published, publisher, language, a, b, words)
