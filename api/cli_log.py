@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
@@ -19,10 +18,6 @@ from .cli_common import (
     local_actor,
     open_store,
 )
-
-if TYPE_CHECKING:
-    pass
-
 
 
 @click.command()
