@@ -5,7 +5,9 @@ typographic quotation marks („…“), which Python stores at two bytes per ch
 
 Reports the median of 3 runs of each, the ingest/parse ratio (target: within 5x), and
 the peak of memory traced during one ingest as a multiple of the source's size on disk
-(target: at most 4x).
+(target: at most 4x). Beside it, the floor in the same run: the peak of reading and
+decoding the source file alone (for text Python keeps at 2 bytes a character, decoding
+already needs about 4x: the bytes, and the text at twice their size while it is built).
 
     python3 bench/ingest.py [--mib 15] [--claims 2000]
 """
@@ -21,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from claimgraph.graph.store import Store  # noqa: E402
-from claimgraph.ingest.claimfile import load_claim_file  # noqa: E402
+from claimgraph.ingest.claimfile import load_claim_file, read_text  # noqa: E402
 from claimgraph.ingest.pipeline import ingest_path  # noqa: E402
 
 from common import table  # noqa: E402
@@ -54,7 +56,15 @@ def median_time(fn, repeat: int = 3) -> float:
     return statistics.median(times)
 
 
-def measure(folder: Path, path: Path) -> tuple[float, float, float, int]:
+def traced_peak(fn) -> int:
+    tracemalloc.start()
+    fn()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return peak
+
+
+def measure(folder: Path, path: Path) -> tuple[float, float, float, float, int]:
     counter = iter(range(100))
 
     def ingest() -> None:
@@ -64,11 +74,8 @@ def measure(folder: Path, path: Path) -> tuple[float, float, float, int]:
 
     parse = median_time(lambda: load_claim_file(path))
     whole = median_time(ingest)
-    tracemalloc.start()
-    ingest()
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
-    return parse, whole, peak, (folder / "article.txt").stat().st_size
+    decode = traced_peak(lambda: read_text(folder / "article.txt", "source"))
+    return parse, whole, traced_peak(ingest), decode, (folder / "article.txt").stat().st_size
 
 
 def main() -> None:
@@ -81,13 +88,14 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp)
             path = write_inputs(folder, args.mib, args.claims, quote)
-            parse, whole, peak, size = measure(folder, path)
+            parse, whole, peak, decode, size = measure(folder, path)
         ratio, memory = whole / parse, peak / size
         rows.append([label, f"{size / 1048576:.1f}", args.claims, f"{parse:.3f}", f"{whole:.3f}", f"{ratio:.1f}x",
-                     "met" if ratio <= 5 else "NOT met", f"{memory:.2f}x", "met" if memory <= 4 else "NOT met"])
+                     "met" if ratio <= 5 else "NOT met", f"{decode / size:.2f}x", f"{memory:.2f}x",
+                     "met" if memory <= 4 else "NOT met"])
     print(f"Ingest of {args.claims:,} claims quoted near the end of a {args.mib:g} MiB source, median of 3\n")
     print(table(["source", "MiB", "claims", "parse s (floor)", "ingest s", "ingest/parse", "<= 5x",
-                 "peak traced / source", "<= 4x"], rows))
+                 "decode peak / source (floor)", "ingest peak / source", "<= 4x"], rows))
 
 
 if __name__ == "__main__":

@@ -73,21 +73,41 @@ class _OffsetMap:
 
 
 def fold_with_offsets(text: str) -> tuple[str, _OffsetMap]:
-    """``fold(text)`` and the map from its positions back to ``text``, in one pass (no
-    intermediate copy of the text)."""
+    """``fold(text)`` and the map from its positions back to ``text``.
+
+    The text is folded a chunk at a time (each chunk ends after a whole whitespace run):
+    quotation marks and whitespace other than the space are replaced one for one (fast
+    ``str.replace``, offsets unchanged), then runs of spaces collapse and are recorded.
+    Working on chunks keeps the extra memory near the folded text itself: a 2-byte text
+    (one with „“) is never copied whole, and the folded one is usually 1 byte a character."""
     offsets = _OffsetMap()
-    removed = 0
+    marks = [(c, _QUOTES[c]) for c in _QUOTES if c in text]
+    others = [(c, " ") for c in OTHER_SPACES if c in text]
+    pieces: list[str] = []
+    removed = start = 0
 
     def collapse(m: re.Match[str]) -> str:
         nonlocal removed
-        length = m.end() - m.start()
-        if length > 1:
-            offsets.after.append(m.start() - removed + 1)
-            removed += length - 1
-            offsets.shift.append(removed)
-        return _replacement(m)
+        offsets.after.append(start + m.start() - removed + 1)
+        removed += m.end() - m.start() - 1
+        offsets.shift.append(removed)
+        return " "
 
-    return _pattern(text).sub(collapse, text), offsets
+    while start < len(text):
+        end = _WHITESPACE.match(text, min(len(text), start + _FOLD_CHUNK)).end()
+        chunk = text[start:end] if start or end < len(text) else text
+        for old, new in marks + others:
+            chunk = chunk.replace(old, new)
+        pieces.append(_SPACE_RUN.sub(collapse, chunk))
+        del chunk
+        start = end
+    return "".join(pieces), offsets
+
+
+_WHITESPACE = re.compile("[ " + re.escape(OTHER_SPACES) + "]*")
+_SPACE_RUN = re.compile(" {2,}")
+#: characters folded at a time
+_FOLD_CHUNK = 1 << 20
 
 
 #: matches of patterns already found, after which the search automaton is rebuilt

@@ -38,6 +38,30 @@ def test_many_quotes_at_once_are_found_where_one_at_a_time_finds_them(text, quot
             assert fold(text[alone[0]:alone[1]]) == folded
 
 
+mixed = st.lists(st.sampled_from(["a", "bc", " ", "  ", "\n", "\t ", "\u00a0", "\u3000", "„", "“", "»", "‚", "é"]),
+                 max_size=60).map("".join)
+
+
+@given(mixed, st.integers(1, 9))
+def test_folding_in_chunks_equals_folding_whole_and_maps_every_position_back(text, chunk):
+    from claimgraph.schema import text as module
+    whole = fold(text)
+    saved = module._FOLD_CHUNK
+    module._FOLD_CHUNK = chunk  # chunk boundaries everywhere, also inside whitespace runs
+    try:
+        folded, offsets = module.fold_with_offsets(text)
+    finally:
+        module._FOLD_CHUNK = saved
+    assert folded == whole
+    for i, c in enumerate(folded):  # each folded character comes from a source one that folds to it
+        source = offsets.source(i)
+        assert fold(text[source]) == c or (c == " " and text[source].isspace())
+        if c == " " and (i + 1 == len(folded) or folded[i + 1] != " "):
+            continue
+        if i + 1 < len(folded):
+            assert offsets.source(i + 1) > source
+
+
 def test_frequent_short_quotes_do_not_stop_the_search_for_rare_ones():
     text = "a " * 200_000 + "the rare end"
     quotes = ["a", "a a", "a a a", "a a a a", "the rare end", "missing"]
