@@ -94,7 +94,7 @@ def fold_with_offsets(text: str) -> tuple[str, _OffsetMap]:
         return " "
 
     while start < len(text):
-        end = _WHITESPACE.match(text, min(len(text), start + _FOLD_CHUNK)).end()
+        end = _after_whitespace(text, min(len(text), start + _FOLD_CHUNK))
         chunk = text[start:end] if start or end < len(text) else text
         for old, new in marks + others:
             chunk = chunk.replace(old, new)
@@ -104,7 +104,13 @@ def fold_with_offsets(text: str) -> tuple[str, _OffsetMap]:
     return "".join(pieces), offsets
 
 
-_WHITESPACE = re.compile("[ " + re.escape(OTHER_SPACES) + "]*")
+_WHITESPACE = re.compile("[ " + re.escape(OTHER_SPACES) + "]+")
+
+
+def _after_whitespace(text: str, position: int) -> int:
+    """``position``, or the end of the whitespace run it falls in (chunks never split one)."""
+    m = _WHITESPACE.match(text, position)
+    return m.end() if m else position
 _SPACE_RUN = re.compile(" {2,}")
 #: characters folded at a time
 _FOLD_CHUNK = 1 << 20

@@ -36,7 +36,7 @@ def pytest_configure(config):
 def neo4j_driver():
     """A driver for the tests' own real Neo4j (``neo4j_server``), started when it does not
     answer yet and stopped again. Skips without Java, except under CI."""
-    from claimgraph.graph.neo4j_projection import Neo4jSettings, Neo4jUnavailable, connect
+    from claimgraph.graph.neo4j import Neo4jSettings, Neo4jUnavailable, connect
 
     import neo4j_server
 
@@ -64,7 +64,7 @@ def neo4j_driver():
 @pytest.fixture
 def neo4j_projection(neo4j_driver, store):
     """A Neo4j projection of ``store``'s log, starting from an empty Neo4j."""
-    from claimgraph.graph.neo4j_projection import Neo4jProjection
+    from claimgraph.graph.neo4j import Neo4jProjection
 
     projection = Neo4jProjection(neo4j_driver, store.log)
     projection.wipe()

@@ -1,5 +1,5 @@
 """Every event type has a handler in each projection, and no handler is left over."""
-from claimgraph.graph.neo4j_projection import Neo4jProjection
+from claimgraph.graph.neo4j import Neo4jProjection
 from claimgraph.graph.projection import HANDLERS
 from claimgraph.schema.events import EVENT_TYPES
 

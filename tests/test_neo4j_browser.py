@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from claimgraph.graph.neo4j_projection import Neo4jSettings
+from claimgraph.graph.neo4j import Neo4jSettings
 from claimgraph.ingest.pipeline import ingest_path
 
 import neo4j_server

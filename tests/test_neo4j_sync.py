@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from claimgraph.graph.neo4j_projection import Neo4jProjection, Neo4jSettings, Neo4jUnavailable, connect
+from claimgraph.graph.neo4j import Neo4jProjection, Neo4jSettings, Neo4jUnavailable, connect
 from claimgraph.graph.store import Store
 from claimgraph.ingest.pipeline import ingest_path
 
