@@ -1,0 +1,316 @@
+"""Who says what in a sentence: attribution structure in German and English reporting.
+
+A sentence is cut into parts where one statement ends and another begins (", but",
+";", a dash). In each part the rules of ``PART_RULES`` are tried in order; the first
+that applies gives the part's statements: "according to X" / "laut X" / "X zufolge";
+verbs of saying with their subject before ("Altman said", "Ein Sprecher von SAP sagte")
+or after them ("sagte Musk", '"…," said Altman'), their complement forward ("…, dass …",
+"said that …") or the words before them; verbs of intention ("OpenAI plans to …");
+documents that show something ("der Code auf der xAI-Website zeigt"). A part none of
+them explains continues the last speaker (German Konjunktiv, a quotation that follows a
+quoted speaker, the rest of a sentence whose first part was attributed) or is the
+publication's own voice.
+
+Speakers are resolved from the words around the verb: a person or organisation named
+there (persons first), a spokesperson ("ein Sprecher von SAP" -> SAP), a role ("der
+OpenAI-Chef" -> the person heading OpenAI), unnamed sources (-> the publication), a
+pronoun or description referring back ("er", "the company"), or a new capitalised name.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .cues import (ACCORDING_AFTER, ACCORDING_BEFORE, ATTRIBUTIVE, CHANNEL, CLAUSE_SPLIT, KONJUNKTIV, ORG_REFERENCE,
+                   OWN_ACCOUNT, PERSON_REFERENCE, REPORT_CHANNELS, ROLE, SAY, SHOW, SPOKESPERSON, STANCE, UNNAMED)
+from .discourse import Context, Sentence
+from .gazetteer import Mention, entity_slug
+from .lexicon import Hit, Lexicon
+from .names import GIVEN_NAMES
+
+SAY_LEXICON = {lang: Lexicon([("say", pattern)]) for lang, pattern in SAY.items()}
+STANCE_LEXICON = {lang: Lexicon([("stance", pattern)]) for lang, pattern in STANCE.items()}
+_BOUNDARY = re.compile(r"[,:;„“”\"«»]")
+_COMPLEMENT = {"en": re.compile(r"\b(?:that|whether|if)\b|:|[„“\"«]", re.I),
+               "de": re.compile(r",\s*(?:dass|daß|ob)\b|,|:|[„“\"«]", re.I)}
+_CAPITALISED = re.compile(r"^(?:(?:the|The|but|and|aber|und|doch)\s+)?((?:[A-ZÄÖÜ][\w&.'’-]+\s*){1,4})$")
+_LEADING = re.compile(r"[\s,;:–—-]*(?:(?:that|dass|daß|ob|whether|but|and|aber|und|doch|jedoch)\b)?[\s,:]*", re.I)
+_TRAILING = re.compile(r"[\s,;:–—-]*(?:\b(?:but|and|aber|und|doch|jedoch|while|während)\b)?[\s,;:–—-]*$", re.I)
+
+
+@dataclass
+class Speaker:
+    """A resolved speaker and how it was found."""
+    id: str
+    via: str
+
+
+@dataclass
+class Attribution:
+    """One statement of a sentence: who makes it (``claimant``), by which rule and
+    resolution (``rule``, ``via``), the words that attribute it (``cue_start``,
+    ``cue_end``: where its date and channel are read) and the statement's span."""
+    claimant: str
+    rule: str
+    via: str
+    cue_start: int
+    cue_end: int
+    start: int
+    end: int
+    verb: str = ""
+
+    @property
+    def own(self) -> bool:
+        """True for the publication's own voice (and unnamed sources)."""
+        return self.rule == "own" or self.via == "unnamed"
+
+
+@dataclass
+class Part:
+    """A stretch of a sentence that holds its own statement(s)."""
+    sentence: Sentence
+    start: int
+    end: int
+    previous: list[Attribution]
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    lead = _LEADING.match(text, start, end)
+    a = lead.end() if lead else start
+    trail = _TRAILING.search(text[a:end])
+    b = a + trail.start() if trail else end
+    return (a, b) if b > a else (start, end)
+
+
+# -- speakers -------------------------------------------------------------------------------
+def _subject_like(ctx: Context, m: Mention) -> bool:
+    return m.kind in ("person", "org") and not ATTRIBUTIVE.search(ctx.text[max(0, m.start - 12):m.start])
+
+
+def _by_role(ctx: Context, region: str, mentions: list[Mention]) -> Speaker | None:
+    if not ROLE.search(region):
+        return None
+    orgs = [m for m in mentions if m.kind == "org"]
+    if orgs:
+        leader = ctx.gazetteer.leader_of(orgs[0].id, ctx.memory.persons)
+        return Speaker(leader, "role") if leader else None
+    return Speaker(ctx.memory.last_person, "role") if ctx.memory.last_person else None
+
+
+def _by_reference(ctx: Context, region: str) -> Speaker | None:
+    memory = ctx.memory
+    if PERSON_REFERENCE.search(region) and memory.last_person:
+        return Speaker(memory.last_person, "pronoun")
+    if ORG_REFERENCE.search(region):
+        org = memory.last_speaker if memory.last_speaker and memory.last_speaker.startswith("org:") else \
+            memory.last_org
+        return Speaker(org, "pronoun") if org else None
+    return None
+
+
+def _by_new_name(ctx: Context, region: str, start: int) -> Speaker | None:
+    m = _CAPITALISED.match(region.strip())
+    if not m or len(m.group(1)) < 3:
+        return None
+    name = m.group(1).strip()
+    kind = "person" if name.split()[0] in GIVEN_NAMES and " " in name else "org"
+    eid = f"{kind}:{entity_slug(name)}"
+    ctx.gazetteer.add(eid, name)
+    return Speaker(eid, "new_name")
+
+
+def resolve_speaker(ctx: Context, s: Sentence, start: int, end: int) -> Speaker | None:
+    """The speaker named or referred to in text[start:end], or None."""
+    region = ctx.text[start:end]
+    if not region.strip():
+        return None
+    if UNNAMED.search(region) and ctx.publisher:
+        return Speaker(ctx.publisher, "unnamed")
+    mentions = [m for m in s.within(start, end) if not s.quoted(m.start)]
+    if SPOKESPERSON.search(region):
+        orgs = [m for m in mentions if m.kind == "org"]
+        org = orgs[0].id if orgs else ctx.memory.last_org
+        return Speaker(org, "spokesperson") if org else None
+    persons = [m for m in mentions if m.kind == "person" and _subject_like(ctx, m)]
+    if persons:
+        return Speaker(persons[0].id, "name")
+    found = _by_role(ctx, region, mentions)
+    if found:
+        return found
+    orgs = [m for m in mentions if m.kind == "org" and _subject_like(ctx, m)]
+    if orgs:
+        return Speaker(orgs[0].id, "name")
+    return _by_reference(ctx, region) or _by_new_name(ctx, region, start)
+
+
+# -- one verb -------------------------------------------------------------------------------
+def _segment_start(part: Part, pos: int, floor: int) -> int:
+    text = part.sentence.text
+    cut = max((m.end() for m in _BOUNDARY.finditer(text, floor, pos)), default=floor)
+    return cut
+
+
+def _inversion_end(text: str, start: int, end: int) -> int:
+    m = _BOUNDARY.search(text, start, end)
+    stop = m.start() if m else end
+    return min(stop, start + 60)
+
+
+def _complement_start(ctx: Context, verb: Hit, stop: int) -> int | None:
+    pattern = _COMPLEMENT[ctx.language]
+    m = pattern.search(ctx.text, verb.end, min(stop, verb.end + 90))
+    if m is None:
+        return None
+    return m.start() if m.group().strip() in "„“\"«" else m.end()
+
+
+def _content(ctx: Context, part: Part, verb: Hit, seg: int, stop: int) -> tuple[int, int, int]:
+    """(statement start, statement end, end of the attribution words) for a verb."""
+    comp = _complement_start(ctx, verb, stop)
+    words_before = len(ctx.text[part.start:seg].split())
+    tail = ctx.text[verb.end:stop]
+    if comp is None and words_before >= 3 and len(tail.split()) <= 8:
+        a, b = _trimmed(ctx.text, part.start, seg)
+        return a, b, stop
+    start = comp if comp is not None else verb.end
+    a, b = _trimmed(ctx.text, start, stop)
+    return a, b, start
+
+
+def _verb_attribution(ctx: Context, part: Part, verb: Hit, stop: int, rule: str) -> Attribution | None:
+    s = part.sentence
+    floor = part.previous[-1].end if part.previous and part.previous[-1].end <= verb.start else part.start
+    seg = _segment_start(part, verb.start, max(floor, part.start))
+    speaker = resolve_speaker(ctx, s, seg, verb.start)
+    if speaker is None:
+        speaker = resolve_speaker(ctx, s, verb.end, _inversion_end(ctx.text, verb.end, stop))
+    if speaker is None and rule == "say":
+        speaker = resolve_speaker(ctx, s, part.start, verb.start)
+    if speaker is None and part.previous:
+        speaker = Speaker(part.previous[-1].claimant, "inherited")
+    if speaker is None:
+        return None
+    if rule == "stance":
+        a, b = _trimmed(ctx.text, verb.start, stop)
+        return Attribution(speaker.id, rule, speaker.via, seg, verb.start, a, b, ctx.text[verb.start:verb.end])
+    a, b, cue_end = _content(ctx, part, verb, seg, stop)
+    cue_start = seg if a >= verb.start else min(seg, verb.start)
+    return Attribution(speaker.id, rule, speaker.via, cue_start, max(cue_end, verb.end), a, b,
+                       ctx.text[verb.start:verb.end].lower())
+
+
+# -- part rules -----------------------------------------------------------------------------
+def _according(ctx: Context, part: Part) -> list[Attribution]:
+    s, text = part.sentence, ctx.text
+    before = ACCORDING_BEFORE.search(text, part.start, part.end)
+    after = None if before else ACCORDING_AFTER.search(text, part.start, part.end)
+    if before:
+        cue_start, cue_end = before.start(), _inversion_end(text, before.end(), part.end)
+        speaker = resolve_speaker(ctx, s, before.end(), cue_end)
+    elif after:
+        cue_start, cue_end = _segment_start(part, after.start(), part.start), after.end()
+        speaker = resolve_speaker(ctx, s, cue_start, after.start())
+    else:
+        return []
+    if speaker is None:
+        return []
+    if len(text[part.start:cue_start].split()) >= 3:
+        a, b = _trimmed(text, part.start, cue_start)
+    else:
+        a, b = _trimmed(text, cue_end, part.end)
+    return [Attribution(speaker.id, "according", speaker.via, cue_start, cue_end, a, b)]
+
+
+def _verbs(ctx: Context, part: Part, rule: str) -> list[Attribution]:
+    s = part.sentence
+    lexicon = (SAY_LEXICON if rule == "say" else STANCE_LEXICON)[ctx.language]
+    found = [h for h in lexicon.hits(ctx.text, part.start, part.end, s.words_in(part.start, part.end))
+             if not s.quoted(h.start)]
+    if rule == "stance":
+        found = found[:1]
+    out: list[Attribution] = []
+    for i, verb in enumerate(found):
+        stop = _segment_start(part, found[i + 1].start, verb.end) if i + 1 < len(found) else part.end
+        sub = Part(s, part.start, part.end, part.previous + out)
+        attribution = _verb_attribution(ctx, sub, verb, max(stop, verb.end), rule)
+        if attribution:
+            out.append(attribution)
+    return out
+
+
+def _say(ctx: Context, part: Part) -> list[Attribution]:
+    return _verbs(ctx, part, "say")
+
+
+def _stance(ctx: Context, part: Part) -> list[Attribution]:
+    return _verbs(ctx, part, "stance")
+
+
+def _document(ctx: Context, part: Part) -> list[Attribution]:
+    s = part.sentence
+    verb = SHOW.search(ctx.text, part.start, part.end)
+    channel = CHANNEL.by_priority(ctx.text, part.start, part.end, s.words_in(part.start, part.end))
+    if verb is None or channel is None or channel.name not in REPORT_CHANNELS:
+        return []
+    orgs = [m for m in s.within(part.start, verb.start()) if m.kind == "org"]
+    if not orgs:
+        return []
+    a, b = _trimmed(ctx.text, verb.end(), part.end)
+    return [Attribution(orgs[0].id, "document", "name", part.start, verb.end(), a, b, verb.group().lower())]
+
+
+def _continued(ctx: Context, part: Part) -> list[Attribution]:
+    memory, s, text = ctx.memory, part.sentence, ctx.text
+    speaker = None
+    if part.previous and part.previous[-1].rule != "own" and part.previous[-1].end >= part.start - 3:
+        speaker = part.previous[-1].claimant
+    recent = memory.last_speaker if s.index - memory.speaker_sentence <= 3 else None
+    if speaker is None and recent and ctx.language == "de" and KONJUNKTIV.search(text, part.start, part.end):
+        speaker = recent
+    if speaker is None and recent and s.index - memory.speaker_sentence == 1 and \
+            text[s.start:s.start + 1] in "„“\"«»" and s.quotes:
+        speaker = recent
+    if speaker is None:
+        return []
+    a, b = _trimmed(text, part.start, part.end)
+    return [Attribution(speaker, "continued", "inherited", part.start, part.start, a, b)]
+
+
+def _own(ctx: Context, part: Part) -> list[Attribution]:
+    if ctx.publisher is None:
+        return []
+    a, b = _trimmed(ctx.text, part.start, part.end)
+    rule = "own"
+    if OWN_ACCOUNT.search(ctx.text, part.start, part.end):
+        subjects = [m for m in part.sentence.within(part.start, part.end) if m.kind in ("org", "person")]
+        if subjects:
+            return [Attribution(subjects[0].id, "according", "own_account", part.start, part.end, a, b)]
+    return [Attribution(ctx.publisher, rule, "publisher", part.start, part.end, a, b)]
+
+
+PartRule = Callable[[Context, Part], list[Attribution]]
+#: tried in this order; the first rule that gives statements explains the part
+PART_RULES: list[PartRule] = [_according, _say, _document, _stance, _continued, _own]
+
+
+def _parts(s: Sentence) -> list[tuple[int, int]]:
+    cuts = [s.start] + [m.end() for m in CLAUSE_SPLIT.finditer(s.text, s.start, s.end)
+                        if not s.quoted(m.start())] + [s.end]
+    return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+
+
+def attribute(ctx: Context, s: Sentence) -> list[Attribution]:
+    """The statements of a sentence with their claimants, in text order."""
+    out: list[Attribution] = []
+    for a, b in _parts(s):
+        part = Part(s, a, b, list(out))
+        for rule in PART_RULES:
+            found = rule(ctx, part)
+            if found:
+                out += found
+                break
+    for attribution in out:
+        if not attribution.own and attribution.claimant != ctx.publisher:
+            ctx.memory.spoke(attribution.claimant, s.index)
+    return out

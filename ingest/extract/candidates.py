@@ -1,0 +1,329 @@
+"""Candidate claims of one statement: predicates by their triggers, subject and object
+by the predicate's argument rule, when it was said, channel, modality, due date and
+quantity. Each candidate keeps the features its confidence is computed from and the
+fields a reviewer should check."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from .attribution import Attribution
+from .cues import (ATTRIBUTIVE, CHANNEL, DEMONSTRATIVE, FORWARD, MODALITY, ORG_REFERENCE, PASSIVE_AGENT,
+                   THING_REFERENCE)
+from .dates import dates
+from .discourse import Context, Said, Sentence
+from .gazetteer import Mention
+from .lexicon import Hit
+from .numbers import quantity
+from .predicates import LEXICON, OPEN_RULE, OVERRIDES, RULES, ArgRule
+
+_PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|wurde|wurden|worden|wird|werden)\b", re.I)
+_PAST_RELEASE = re.compile(r"\b(?:released|launched|unveiled|debuted|introduced|arrived|shipped|rolled out|came out|"
+                           r"went live|made available|is now available|are now available|now available|veröffentlichte|"
+                           r"veröffentlicht|erschien|erschienen|vorgestellt|stellte|startete|gestartet|eingeführt|"
+                           r"präsentierte|präsentiert|ist (?:jetzt |nun |ab sofort )?verfügbar|seit)\b", re.I)
+_COORDINATION = re.compile(r"^\s*(?:,|und|and|sowie|or|oder|&|, and|, und)\s*(?:the\s+|die\s+|der\s+)?$", re.I)
+_DUE_PREDICATES = {"release", "buys", "builds", "develops", "open_source", "invests_in", "raises_funding",
+                   "acquires", "trained_on", "delay", "supplies", "partners_with", "uses"}
+_PROMISABLE = _DUE_PREDICATES | {"most_capable"}
+
+
+@dataclass
+class Candidate:
+    """A candidate claim: the claim-file fields, its quote span, the features its
+    confidence is computed from, and notes on fields a reviewer should check."""
+    claim: dict
+    start: int
+    end: int
+    features: dict[str, float] = field(default_factory=dict)
+    checks: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Arguments:
+    """A predicate's resolved subject and object and how the subject was found."""
+    subject: str
+    object: str | None
+    via: str
+    found_by: str
+
+
+@dataclass
+class Statement:
+    """One attributed statement being turned into candidates."""
+    ctx: Context
+    sentence: Sentence
+    attribution: Attribution
+    mentions: list[Mention]
+    words: list[str]
+
+
+# -- predicates -----------------------------------------------------------------------------
+def predicate_hits(st: Statement) -> list[Hit]:
+    """Predicate triggers in the statement, minus those a more telling one overrides."""
+    att = st.attribution
+    hits = LEXICON[st.ctx.language].hits(st.ctx.text, att.start, att.end, st.words)
+    names = {h.name for h in hits}
+    kept = [h for h in hits if not (OVERRIDES.get(h.name, set()) & names)]
+    out: list[Hit] = []
+    for h in kept:
+        if not any(k.name == h.name for k in out):
+            out.append(h)
+    return out
+
+
+def _specific(predicate: str, args: Arguments, st: Statement, modality: str) -> str:
+    """release -> released for a past fact; buys of a company -> acquires; builds of a model -> develops."""
+    obj_kind = args.object.split(":")[0] if args.object else None
+    if predicate == "release" and modality == "asserted" and \
+            _PAST_RELEASE.search(st.ctx.text, st.attribution.start, st.attribution.end):
+        return "released"
+    if predicate == "buys" and obj_kind in ("org", "product"):
+        return "acquires"
+    if predicate == "builds" and obj_kind == "model":
+        return "develops"
+    return predicate
+
+
+# -- arguments ------------------------------------------------------------------------------
+def _free(st: Statement, m: Mention) -> bool:
+    return not ATTRIBUTIVE.search(st.ctx.text[max(0, m.start - 14):m.start])
+
+
+def _passive_agent(st: Statement, allowed: list[Mention]) -> Mention | None:
+    att = st.attribution
+    if not _PASSIVE.search(st.ctx.text, att.start, att.end):
+        return None
+    for m in allowed:
+        if PASSIVE_AGENT.search(st.ctx.text[max(0, m.start - 10):m.start]):
+            return m
+    return None
+
+
+def _coordinated(st: Statement, first: Mention, pool: list[Mention]) -> list[Mention]:
+    out = [first]
+    for m in pool:
+        if m.start > out[-1].end and m.kind == first.kind and _COORDINATION.match(st.ctx.text[out[-1].end:m.start]):
+            out.append(m)
+    return out
+
+
+def _named_subjects(st: Statement, rule: ArgRule, hit: Hit) -> tuple[list[Mention], str]:
+    allowed = [m for m in st.mentions if m.kind in rule.subject]
+    agent = _passive_agent(st, allowed)
+    if agent:
+        return [agent], "passive"
+    free = [m for m in allowed if _free(st, m)]
+    if rule.head_first:
+        before = [m for m in free if m.start < hit.start]
+        return ([before[-1]], "named") if before else ([], "")
+    for kind in rule.subject:
+        of_kind = [m for m in free if m.kind == kind]
+        if of_kind:
+            return _coordinated(st, of_kind[0], of_kind), "named"
+    return [], ""
+
+
+def _fallback_subject(st: Statement, rule: ArgRule, hit: Hit) -> tuple[str | None, str]:
+    ctx, att = st.ctx, st.attribution
+    memory = ctx.memory
+    before_in_sentence = [m for m in st.sentence.mentions if m.start < att.start]
+    if rule.fallback == "none":
+        return None, ""
+    thing_ref = THING_REFERENCE.search(ctx.text, att.start, hit.start + 1)
+    if (rule.fallback == "thing" or thing_ref) and any(k in rule.subject for k in ("model", "product", "hardware")):
+        things = [m.id for m in before_in_sentence if m.kind in ("model", "product", "hardware")]
+        if thing_ref and (things or memory.last_thing):
+            return (things[-1] if things else memory.last_thing), "reference"
+    if "org" in rule.subject:
+        if att.claimant.startswith("org:") and not att.own:
+            return att.claimant, "claimant"
+        if ORG_REFERENCE.search(ctx.text, att.start, hit.start + 1) and memory.last_org:
+            return memory.last_org, "reference"
+    if rule.fallback == "thing" and memory.last_thing and "model" in rule.subject:
+        return memory.last_thing, "memory"
+    return None, ""
+
+
+def _objects(st: Statement, rule: ArgRule, subjects: set[str], hit: Hit) -> list[str | None]:
+    allowed = [m for m in st.mentions if m.kind in rule.object and m.id not in subjects]
+    if not allowed:
+        return [None]
+    after = [m for m in allowed if m.start >= hit.start]
+    pool = after or allowed
+    if rule.many:
+        return list(dict.fromkeys(m.id for m in pool))
+    return [pool[0].id]
+
+
+def arguments(st: Statement, predicate: str, hit: Hit) -> list[Arguments]:
+    """Subject/object pairs of one predicate trigger (one per coordinated subject and,
+    for comparisons and partnerships, per object)."""
+    rule = RULES.get(predicate, OPEN_RULE)
+    named, via = _named_subjects(st, rule, hit)
+    if named:
+        subjects = [(m.id, m.found_by) for m in named]
+    else:
+        fallback, via = _fallback_subject(st, rule, hit)
+        subjects = [(fallback, "memory")] if fallback else []
+    out = []
+    for subject, found_by in subjects:
+        for obj in _objects(st, rule, {s for s, _ in subjects}, hit):
+            out.append(Arguments(subject, obj, via, found_by))
+    return out
+
+
+# -- when, where, how -----------------------------------------------------------------------
+def _stated(st: Statement, channel: str | None) -> tuple[str, str]:
+    """(stated, how it was found): the date in the attribution words, carried over from
+    the same speaker, or the publication date."""
+    ctx, att = st.ctx, st.attribution
+    if att.own:
+        return ctx.published.isoformat(), "publisher"
+    points = [d for d in dates(ctx.text, att.cue_start, att.cue_end, ctx.published, ("point",))
+              if not att.start <= d.start < att.end]
+    said = ctx.memory.said.get(att.claimant)
+    if points:
+        ctx.memory.said[att.claimant] = Said(points[0].value, channel)
+        return points[0].value, "explicit"
+    if said and (att.rule == "continued" or channel is None or said.channel == channel):
+        return said.stated, "carried"
+    ctx.memory.said.setdefault(att.claimant, Said(ctx.published.isoformat(), channel))
+    return ctx.published.isoformat(), "default"
+
+
+def _channel(st: Statement) -> str:
+    ctx, att = st.ctx, st.attribution
+    if att.own:
+        return "press_report"
+    if att.claimant.startswith("org:") and att.rule == "according" and att.via == "name" and \
+            att.claimant in OUTLETS(ctx):
+        return "press_report"
+    region = (min(att.cue_start, att.start), max(att.cue_end, att.end))
+    hit = CHANNEL.by_priority(ctx.text, region[0], region[1], st.sentence.words_in(*region))
+    return hit.name if hit else "other"
+
+
+def OUTLETS(ctx: Context) -> set[str]:  # noqa: N802 - reads like a constant set
+    """Ids of news outlets known to the gazetteer (they report, they do not act)."""
+    return {eid for eid in ctx.gazetteer.names if eid in _OUTLET_IDS}
+
+
+_OUTLET_IDS = {"org:reuters", "org:bloomberg", "org:the-information", "org:financial-times",
+               "org:wall-street-journal", "org:new-york-times", "org:cnbc", "org:the-verge", "org:techcrunch",
+               "org:axios", "org:semafor", "org:handelsblatt", "org:heise", "org:spiegel", "org:faz",
+               "org:sueddeutsche-zeitung", "org:dpa", "org:associated-press", "org:afp"}
+
+
+def _modality(st: Statement, predicate: str) -> str:
+    ctx, att = st.ctx, st.attribution
+    a = min(att.cue_start, att.start) if att.verb else att.start
+    hit = MODALITY.by_priority(ctx.text, a, att.end, st.sentence.words_in(a, att.end))
+    name = hit.name if hit else "asserted"
+    if name == "promised" and (predicate not in _PROMISABLE or att.own):
+        return "predicted" if not att.own else "asserted"
+    return name
+
+
+def _due(st: Statement, modality: str, reference: str, predicate: str) -> str | None:
+    if modality not in FORWARD or predicate not in _DUE_PREDICATES:
+        return None
+    ctx, att = st.ctx, st.attribution
+    ref = ctx.published if len(reference) < 4 else \
+        dt.date(int(reference[:4]), int(reference[5:7]) if len(reference) >= 7 else 7, 1)
+    dues = dates(ctx.text, att.start, att.end, ref, ("due",))
+    return dues[0].value if dues else None
+
+
+# -- candidates -----------------------------------------------------------------------------
+@dataclass
+class Facts:
+    """What is known about one statement before its predicates are read."""
+    channel: str
+    stated: str
+    stated_via: str
+
+
+def _features(st: Statement, predicate: str, args: Arguments, facts: Facts, hit: Hit) -> dict[str, float]:
+    att = st.attribution
+    claimant_kind = "publisher" if att.claimant == st.ctx.publisher else att.claimant.split(":")[0]
+    words = len(st.words)
+    return {
+        f"rule={att.rule}": 1.0, f"via={att.via}": 1.0, f"claimant={claimant_kind}": 1.0,
+        f"predicate={predicate if predicate in RULES else 'open'}": 1.0,
+        f"subject_via={args.via}": 1.0, f"subject_kind={args.subject.split(':')[0]}": 1.0,
+        f"subject_by={args.found_by}": 1.0, f"stated={facts.stated_via}": 1.0,
+        f"channel={facts.channel}": 1.0, f"lang={st.ctx.language}": 1.0,
+        "has_object": float(args.object is not None), "quoted": float(st.sentence.quoted(hit.start)),
+        "lede": float(st.sentence.index == 0), "subject_is_claimant": float(args.subject == att.claimant),
+        "mentions": min(len(st.mentions), 6) / 6, "words": min(words, 60) / 60,
+        "trigger_capitalised": float(st.ctx.text[hit.start:hit.start + 1].isupper()),
+        "demonstrative": float(bool(DEMONSTRATIVE.search(st.ctx.text[max(0, hit.start - 14):hit.start]))),
+        "trigger_offset": min(hit.start - att.start, 200) / 200, "bias": 1.0,
+    }
+
+
+def _checks(st: Statement, args: Arguments, facts: Facts, predicate: str) -> list[str]:
+    att = st.attribution
+    notes = []
+    if att.via in ("pronoun", "role", "inherited", "new_name", "spokesperson", "own_account"):
+        notes.append(f"claimant: resolved by {att.via.replace('_', ' ')} ({att.rule})")
+    if att.own and att.via == "unnamed":
+        notes.append("claimant: unnamed sources, attributed to the publication")
+    if args.via not in ("named", "passive"):
+        notes.append(f"subject: not named in the quote ({args.via})")
+    if args.found_by == "cue" or args.subject not in st.ctx.gazetteer.names:
+        notes.append(f"subject: {args.subject} is a new entity")
+    if facts.stated_via in ("default", "carried"):
+        notes.append("stated: " + ("no date given, the publication date" if facts.stated_via == "default"
+                                   else "carried over from an earlier statement of the speaker"))
+    if predicate not in RULES:
+        notes.append(f"predicate: open predicate {predicate!r}")
+    return notes
+
+
+def _claim(st: Statement, predicate: str, args: Arguments, facts: Facts) -> dict:
+    ctx, att = st.ctx, st.attribution
+    modality = _modality(st, predicate)
+    claim: dict = {"claimant": att.claimant, "stated": facts.stated, "channel": facts.channel,
+                   "subject": args.subject, "predicate": _specific(predicate, args, st, modality)}
+    if args.object:
+        claim["object"] = args.object
+    if RULES.get(predicate, OPEN_RULE).quantity:
+        value, unit = quantity(ctx.text, att.start, att.end, ctx.language)
+        if value is not None:
+            claim["quantity"] = int(value) if float(value).is_integer() else value
+            if unit:
+                claim["unit"] = unit
+    claim["modality"] = modality
+    due = _due(st, modality, facts.stated, predicate)
+    if due:
+        claim["due"] = due
+    claim["quote"] = ctx.text[att.start:att.end]
+    return claim
+
+
+def _facts(st: Statement) -> Facts:
+    channel = _channel(st)
+    stated, via = _stated(st, None if channel == "other" else channel)
+    return Facts(channel, stated, via)
+
+
+def statement_candidates(st: Statement) -> list[Candidate]:
+    """Candidate claims of one attributed statement."""
+    hits = predicate_hits(st)
+    if not hits:
+        return []
+    facts = _facts(st)
+    out = []
+    for hit in hits:
+        for args in arguments(st, hit.name, hit):
+            if args.subject == args.object:
+                continue
+            claim = _claim(st, hit.name, args, facts)
+            if claim.get("due") and facts.stated_via == "default" and claim["due"][:4] < facts.stated[:4]:
+                claim["stated"] = claim["due"][:4]  # a plan for a year already past was made back then
+            out.append(Candidate(claim, st.attribution.start, st.attribution.end,
+                                 _features(st, hit.name, args, facts, hit), _checks(st, args, facts, hit.name)))
+    return out

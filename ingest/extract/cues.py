@@ -1,0 +1,139 @@
+"""Cue words of German and English news reporting: reporting and stance verbs, sources,
+pronouns and role nouns, modality, channel. Each table is ordered where order matters."""
+from __future__ import annotations
+
+import re
+
+from .lexicon import Lexicon, rx
+
+# -- who speaks ----------------------------------------------------------------------------
+#: verbs of saying: their subject is the claimant, their complement the statement
+SAY = {
+    "de": rx(r"sagte|sagt|sagten|sagen|gesagt|erklärte|erklärt|erklärten|erläuterte|kündigte|kündigt|kündigten|"
+             r"angekündigt|ankündigte|verkündete|verkündet|teilte|teilt|mitgeteilt|mitteilte|betonte|betont|"
+             r"unterstrich|schrieb|schreibt|geschrieben|postete|postet|twitterte|bemerkte|meinte|meint|bestätigte|"
+             r"bestätigt|bestätigten|dementierte|dementiert|bestritt|bestreitet|wies|weist|prognostizierte|"
+             r"prognostiziert|räumte|räumt|versprach|verspricht|versprachen|versprochen|behauptete|behauptet|"
+             r"berichtete|berichtet|berichten|berichteten|warnte|warnt|fügte|ergänzte|ergänzt|stellte klar|"
+             r"gab bekannt|gab an|gibt an|gab zu|sprach|spricht|zitiert|sagte voraus|verriet|verrät|"
+             r"zeigte sich|zeigt sich|beteuerte|versicherte|versichert|argumentierte|kritisierte|lobte|"
+             r"bekräftigte|bekräftigt|hieß es|heißt es|bemängeln|bemängelt|bemängelte|kritisieren|kritisiert|"
+             r"monieren|moniert|bezweifeln|bezweifelt|glauben|glaubt|glaubte|schätzt|schätzen|schätzte|"
+             r"nannte|nennt|bezeichnete|bezeichnet|räumten|teilten|gaben bekannt|fordert|forderte|fordern|"
+             r"warnen"),
+    "en": rx(r"said|says|say|told|tells|announced|announces|announce|wrote|writes|posted|posts|tweeted|claimed|"
+             r"claims|stated|states|revealed|reveals|confirmed|confirms|denied|denies|deny|predicted|predicts|"
+             r"warned|warns|noted|notes|added|adds|adding|argued|argues|insisted|insists|explained|explains|"
+             r"stressed|emphasized|emphasised|promised|promises|pledged|pledges|vowed|vows|boasted|teased|"
+             r"reiterated|admitted|acknowledged|disclosed|reported|reports|estimated|estimates|suggested|"
+             r"suggests|believes|forecast|forecasts|projected|projects|unveiled|touted|touts|described|"
+             r"called|calls|rejected|dismissed|countered|replied|responded|conceded|recalled|declared|"
+             r"declares|hinted|signaled|signalled"),
+}
+#: verbs of intention or expectation: their subject is the claimant when no verb of saying is near
+STANCE = {
+    "de": rx(r"plant|plante|planen|planten|hofft|hoffen|hoffte|erwartet|erwarten|erwartete|rechnet|rechnen|"
+             r"rechnete|beabsichtigt|strebt|peilt|setzt sich zum Ziel"),
+    "en": rx(r"plans|planned|plan|intends|intended|hopes|hoped|hope|expects|expected|expect|aims|aimed|"
+             r"seeks|sought|anticipates|anticipated|is planning|are planning|is targeting"),
+}
+#: documents that show something: the company they belong to is the claimant
+SHOW = rx(r"zeigt|zeigte|zeigen|listet|listete|nennt|shows|showed|show|lists|listed|reveals|revealed|indicates|"
+          r"indicated|suggests|suggested|mentions|mentioned")
+#: "according to X", "laut X", "X zufolge", "nach Angaben von X", "wie X mitteilte"
+ACCORDING_BEFORE = re.compile(r"\b(?:according to|laut|gemäß|nach Angaben (?:von|des|der)|nach Informationen "
+                              r"(?:von|des|der)|as reported by|per)\s+", re.I)
+ACCORDING_AFTER = re.compile(r"\s*(?:zufolge|gegenüber zufolge)\b", re.I)
+OWN_ACCOUNT = rx(r"nach eigenen Angaben|eigenen Angaben zufolge|nach eigener Aussage|by its own account|"
+                 r"it said|the company said|according to the company")
+#: unnamed sources: their statements count as the publication's
+UNNAMED = rx(r"people familiar with|person familiar with|sources? (?:familiar|close|with knowledge|said|say)|"
+             r"sources|insiders?|Insidern?|informierte[nr]? Kreise|Kreisen|Unternehmenskreisen|"
+             r"mit der Sache vertraute|mit den Plänen vertraute|vertrauten Personen|Beobachter|observers|"
+             r"analysts?|Analysten?|Experten|experts|Kritiker|critics|people briefed|anonymous|anonym")
+SPOKESPERSON = rx(r"spokesperson|spokeswoman|spokesman|representative|Sprecher|Sprecherin|Unternehmenssprecher|"
+                  r"Unternehmenssprecherin|Konzernsprecher|Sprecherin des Unternehmens")
+#: pronouns and descriptions that refer back to the last person named
+PERSON_REFERENCE = rx(r"he|she|er|sie|him|ihm|der Manager|die Managerin|der Milliardär|the billionaire|"
+                      r"der Unternehmer|the entrepreneur|the executive|der Chef|die Chefin|der Konzernchef|"
+                      r"die Konzernchefin|der Vorstandschef|der CEO|die CEO|the CEO|the chief executive|"
+                      r"der Gründer|die Gründerin|the founder|the co-founder|der Mitgründer|the researcher|"
+                      r"der Forscher|die Forscherin|the scientist|der Wissenschaftler|der Investor|the investor|"
+                      r"the \d+-year-old|der \d+-Jährige|die \d+-Jährige|the tech mogul|der Tech-Milliardär|"
+                      r"the boss|der Firmenchef|die Firmenchefin|der Techmilliardär")
+#: descriptions that refer back to the last organisation named
+ORG_REFERENCE = rx(r"the company|the firm|the startup|the start-up|the group|the lab|the chipmaker|"
+                   r"the chip maker|the chip giant|the tech giant|the AI lab|the AI company|the developer|"
+                   r"the maker|das Unternehmen|die Firma|der Konzern|das Start-up|das Startup|der Chipkonzern|"
+                   r"der Chiphersteller|der Hersteller|der Techkonzern|der Tech-Konzern|das KI-Unternehmen|"
+                   r"das Labor|die Gruppe|it|es|man|wir|we|our|unser")
+#: role nouns: "OpenAI-Chef", "CEO of Nvidia", "Nvidia chief executive"
+ROLE = rx(r"Chef|Chefin|Konzernchef|Konzernchefin|Vorstandschef|Vorstandschefin|CEO|Gründer|Gründerin|"
+          r"Mitgründer|Mitgründerin|Mitbegründer|chief executive|chief executive officer|founder|co-founder|"
+          r"cofounder|president|Präsident|Präsidentin|chairman|Chairman|Vorsitzender|Vorstandsvorsitzender|"
+          r"head|boss|chief|leader|Leiter|Leiterin|Chefentwickler|chief scientist|chief technology officer|CTO|"
+          r"chief financial officer|CFO|Finanzchef|Finanzchefin|Technikchef|chief operating officer|COO")
+
+# -- structure ----------------------------------------------------------------------------
+COMPLEMENTIZER = re.compile(r"\s*(?:,\s*|:\s*)?(?:dass|daß|that|ob|whether)\b\s*|\s*[,:]\s*", re.I)
+#: German Konjunktiv I/II forms that mark reported speech
+KONJUNKTIV = rx(r"sei|seien|habe|haben werde|werde|werden würden|könne|könnten|wolle|wollen würde|solle|sollen|"
+                r"müsse|dürfe|übertreffe|investiere|plane|biete|verfüge|liege|gebe|arbeite|komme|stehe|brauche|"
+                r"erreiche|bringe|entwickle|liefere|nutze|setze|gehe|wachse|bleibe|halte|wisse")
+#: places where one statement ends and another begins inside a sentence
+CLAUSE_SPLIT = re.compile(r",\s+(?:but|aber|doch|jedoch|while|whereas|während|although|obwohl|und zugleich)\s+|"
+                          r";\s+|\s+[–—]\s+|,\s+(?:and|und)\s+(?=(?:the|die|der|das|it|es|er|sie|he|she)\b)", re.I)
+#: an "of"/"von" before a name makes it an attribute, not a speaker or agent
+ATTRIBUTIVE = re.compile(r"\b(?:von|vom|of|at|bei|des|der Firma|des Konzerns|for|für|with|mit|an|to|zu|in)\s+"
+                         r"(?:the\s+|dem\s+|der\s+|die\s+|den\s+)?$", re.I)
+PASSIVE_AGENT = re.compile(r"\b(?:by|von|durch)\s+(?:the\s+|dem\s+|der\s+)?$", re.I)
+DEMONSTRATIVE = re.compile(r"\b(?:diese|dieser|dieses|diesen|this|these|those|solche|such|the same)\s+(?:\w+\s+)?$",
+                           re.I)
+THING_REFERENCE = rx(r"it|es|the model|the new model|das Modell|das neue Modell|the chip|the chips|der Chip|"
+                     r"die Chips|the system|das System|the product|das Produkt|the app|die App|the successor|"
+                     r"der Nachfolger|the next version|die nächste Version|the service|der Dienst")
+
+# -- how it is said -------------------------------------------------------------------------
+MODALITY = Lexicon([
+    ("denied", rx(r"dementierte|dementiert|bestritt|bestreitet|wies zurück|weist zurück|denied|denies|deny|"
+                  r"rejected|refuted|dismissed|no plans to|has no plans|keine Pläne|nicht geplant|has not planned|"
+                  r"will not|won't|wird nicht|werde nicht|does not|doesn't|did not|didn't|is not|isn't|nicht|"
+                  r"kein|keine|keinen|never|nie|niemals|not")),
+    ("hedged", rx(r"mit etwas Glück|möglicherweise|vielleicht|eventuell|könnte|könnten|unter Umständen|"
+                  r"wahrscheinlich|voraussichtlich|may|might|could|possibly|perhaps|with (?:some|a bit of) luck|"
+                  r"hopefully|probably|likely|potentially|soll|sollen|sollte|reportedly|angeblich")),
+    ("aspired", rx(r"hoffen|hofft|hoffe|Anspruch|Ziel ist|zum Ziel|anstreben|strebt|hope|hopes|hoping|aim|aims|"
+                   r"aiming|aspire|aspires|ambition|goal is|mission|vision|wants to|will .{0,40}werden")),
+    ("planned", rx(r"plant|plante|planen|geplant|beabsichtigt|vorgesehen|plans|planned|planning|intends|intended|"
+                   r"roadmap|is set to|are set to|scheduled|slated")),
+    ("promised", rx(r"verspricht|versprach|versprochen|versprechen|zugesagt|promise|promised|promises|vowed|"
+                    r"pledged|guaranteed|committed|will|wird|werde|würde|werden|is going to|kommt|would|shall")),
+    ("predicted", rx(r"erwartet|erwartete|erwarten|prognostiziert|prognostizierte|rechnet mit|predict|predicts|"
+                     r"predicted|expects|expected|forecast|anticipates|projected|projects|estimates|believes")),
+])
+#: modalities that look forward (a due date belongs to them)
+FORWARD = frozenset({"promised", "planned", "predicted", "hedged", "aspired"})
+
+CHANNEL = Lexicon([
+    ("x_post", rx(r"Plattform X|auf X|bei X|über X|auf Twitter|on X|on Twitter|tweet|tweeted|Tweet|X-Post|"
+                  r"post on X|posted on X|in a post on X|X post|Beitrag auf X")),
+    ("podcast", rx(r"Podcast|podcast")),
+    ("interview", rx(r"Interview|interview|im Gespräch mit|told|sagte der|sagte dem|told the|said in an interview|"
+                     r"Gespräch")),
+    ("keynote", rx(r"Keynote|keynote|Konferenz|conference|Entwicklerkonferenz|developer conference|on stage|"
+                   r"auf der Bühne|event|Event|Messe|summit|Gipfel|Rede|speech")),
+    ("blog", rx(r"Blogbeitrag|Blog-Beitrag|Blogpost|Blog|blog post|blog")),
+    ("press_release", rx(r"Pressemitteilung|press release|Mitteilung|statement|Erklärung|Stellungnahme|"
+                         r"mitgeteilt|mitteilte|teilte mit")),
+    ("website_code", rx(r"Code auf der|Website-Code|Quellcode der Website|website code|code on (?:the|its) website|"
+                        r"source code of")),
+    ("docs", rx(r"Dokumentation|Entwicklungsdokumenten|Dokumenten|documentation|docs|developer documents|"
+                r"technical report|technischen Bericht|paper|filing|Börsenpflichtmitteilung|Geschäftsbericht|"
+                r"annual report|earnings call|Quartalszahlen|Bilanzpressekonferenz")),
+    ("livestream", rx(r"Livestream|livestream|live stream")),
+])
+REPORT_CHANNELS = frozenset({"website_code", "docs"})
+NOT_RELEASED = Lexicon([("not_released", rx(
+    r"noch nicht erschienen|immer noch nicht erschienen|noch nicht veröffentlicht|nicht veröffentlicht|"
+    r"still not released|not yet released|has not been released|hasn't been released|has yet to be released|"
+    r"still hasn't shipped|has not shipped|noch nicht auf den Markt"))])

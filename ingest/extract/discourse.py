@@ -1,0 +1,83 @@
+"""What the extractor knows while it reads an article: the article-wide context, each
+sentence with its mentions, and the memory that lets later sentences refer back
+("he", "the company", "das Modell", the same interview)."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .gazetteer import Gazetteer, Mention
+
+
+@dataclass
+class Sentence:
+    """One sentence (or window of an overlong one) with what was found in it."""
+    text: str
+    start: int
+    end: int
+    words: list[str]
+    mentions: list[Mention]
+    quotes: list[tuple[int, int]]
+    index: int
+
+    def within(self, start: int, end: int) -> list[Mention]:
+        """Mentions starting inside [start, end)."""
+        return [m for m in self.mentions if start <= m.start < end]
+
+    def words_in(self, start: int, end: int) -> list[str]:
+        """Lower-cased words of text[start:end] (for the keyword index)."""
+        return [w.lower() for w in self.text[start:end].replace("-", " ").split()]
+
+    def quoted(self, pos: int) -> bool:
+        """True when ``pos`` lies inside quotation marks."""
+        return any(a <= pos < b for a, b in self.quotes)
+
+
+@dataclass
+class Said:
+    """When and where a claimant last spoke, to carry over to statements that follow."""
+    stated: str
+    channel: str | None
+
+
+@dataclass
+class Memory:
+    """Discourse state: the last entities of each kind, the last speaker and the
+    occasions speakers were quoted on."""
+    last_person: str | None = None
+    last_org: str | None = None
+    last_thing: str | None = None
+    last_speaker: str | None = None
+    speaker_sentence: int = -10
+    persons: list[str] = field(default_factory=list)
+    said: dict[str, Said] = field(default_factory=dict)
+    subjects: dict[str, str] = field(default_factory=dict)
+
+    def saw(self, mentions: list[Mention]) -> None:
+        """Remember the mentions of a sentence, in text order."""
+        for m in mentions:
+            if m.kind == "person":
+                self.last_person = m.id
+                if m.id not in self.persons:
+                    self.persons.append(m.id)
+            elif m.kind == "org":
+                self.last_org = m.id
+            else:
+                self.last_thing = m.id
+
+    def spoke(self, claimant: str, sentence: int) -> None:
+        """Remember who spoke last (for indirect speech that goes on)."""
+        self.last_speaker, self.speaker_sentence = claimant, sentence
+        if claimant.startswith("person:"):
+            self.last_person = claimant
+
+
+@dataclass
+class Context:
+    """Article-wide facts: text, language, publication date, publisher id, the names."""
+    text: str
+    language: str
+    published: dt.date
+    publisher: str | None
+    gazetteer: Gazetteer
+    memory: Memory = field(default_factory=Memory)
