@@ -35,6 +35,9 @@ _BOUNDARY = re.compile(r"[,:;„“”\"«»]")
 _COMPLEMENT = {"en": re.compile(r"\b(?:that|whether|if)\b|:|[„“\"«]", re.I),
                "de": re.compile(r",\s*(?:dass|daß|ob)\b|,|:|[„“\"«]", re.I)}
 _CAPITALISED = re.compile(r"^(?:(?:the|The|but|and|aber|und|doch)\s+)?((?:[A-ZÄÖÜ][\w&.'’-]+\s*){1,4})$")
+_ORG_WORD = re.compile(r"\b(?:AI|Tech|Labs?|Inc|Corp|News|Times|Post|Journal|Review|Wire|Daily|Media|Group|Capital|"
+                       r"Ventures|Partners|Systems|Technologies|Bank|Agentur|Zeitung|Kurier|Nachrichten|Digital|"
+                       r"Research|Institute|Institut|Foundation|Stiftung|University|Universität|Reuters|Press)\b")
 _LEADING = re.compile(r"[\s,;:–—-]*(?:(?:that|dass|daß|ob|whether|but|and|aber|und|doch|jedoch)\b)?[\s,:]*", re.I)
 _TRAILING = re.compile(r"[\s,;:–—-]*(?:\b(?:but|and|aber|und|doch|jedoch|while|während)\b)?[\s,;:–—-]*$", re.I)
 
@@ -98,13 +101,18 @@ def _by_role(ctx: Context, region: str, mentions: list[Mention]) -> Speaker | No
     return Speaker(ctx.memory.last_person, "role") if ctx.memory.last_person else None
 
 
-def _by_reference(ctx: Context, region: str) -> Speaker | None:
+def _by_reference(ctx: Context, region: str, earlier: list[Mention]) -> Speaker | None:
+    """A pronoun or description: the last person (organisation) named earlier in the
+    sentence, else the one the memory holds."""
     memory = ctx.memory
-    if PERSON_REFERENCE.search(region) and memory.last_person:
-        return Speaker(memory.last_person, "pronoun")
+    persons = [m.id for m in earlier if m.kind == "person"]
+    orgs = [m.id for m in earlier if m.kind == "org" and m.id != ctx.publisher]
+    referent = persons[0] if persons else memory.salient_person or memory.last_person
+    if PERSON_REFERENCE.search(region) and referent:
+        return Speaker(referent, "pronoun")
     if ORG_REFERENCE.search(region):
-        org = memory.last_speaker if memory.last_speaker and memory.last_speaker.startswith("org:") else \
-            memory.last_org
+        org = orgs[-1] if orgs else memory.last_speaker if memory.last_speaker and \
+            memory.last_speaker.startswith("org:") else memory.last_org
         return Speaker(org, "pronoun") if org else None
     return None
 
@@ -114,34 +122,42 @@ def _by_new_name(ctx: Context, region: str, start: int) -> Speaker | None:
     if not m or len(m.group(1)) < 3:
         return None
     name = m.group(1).strip()
-    kind = "person" if name.split()[0] in GIVEN_NAMES and " " in name else "org"
+    words = name.split()
+    personal = words[0] in GIVEN_NAMES or (len(words) <= 2 and not _ORG_WORD.search(name))
+    kind = "person" if personal else "org"
     eid = f"{kind}:{entity_slug(name)}"
     ctx.gazetteer.add(eid, name)
     return Speaker(eid, "new_name")
 
 
-def resolve_speaker(ctx: Context, s: Sentence, start: int, end: int) -> Speaker | None:
-    """The speaker named or referred to in text[start:end], or None."""
+def resolve_speaker(ctx: Context, s: Sentence, start: int, end: int, cited: bool = False) -> Speaker | None:
+    """The speaker named or referred to in text[start:end], or None (``cited``: the
+    words after "according to", where "Berichten von Bloomberg" names Bloomberg)."""
     region = ctx.text[start:end]
     if not region.strip():
         return None
-    if UNNAMED.search(region) and ctx.publisher:
-        return Speaker(ctx.publisher, "unnamed")
     mentions = [m for m in s.within(start, end) if not s.quoted(m.start)]
+    if cited:
+        mentions.reverse()  # "Berichten von Bloomberg zufolge": the name nearest the cue
+    unnamed = UNNAMED.search(region)
+    if unnamed and ctx.publisher and not any(m.start < start + unnamed.start() and m.kind in ("person", "org")
+                                             and _subject_like(ctx, m) for m in mentions):
+        return Speaker(ctx.publisher, "unnamed")
     if SPOKESPERSON.search(region):
         orgs = [m for m in mentions if m.kind == "org"]
         org = orgs[0].id if orgs else ctx.memory.last_org
         return Speaker(org, "spokesperson") if org else None
-    persons = [m for m in mentions if m.kind == "person" and _subject_like(ctx, m)]
+    persons = [m for m in mentions if m.kind == "person" and (cited or _subject_like(ctx, m))]
     if persons:
         return Speaker(persons[0].id, "name")
     found = _by_role(ctx, region, mentions)
     if found:
         return found
-    orgs = [m for m in mentions if m.kind == "org" and _subject_like(ctx, m)]
+    orgs = [m for m in mentions if m.kind == "org" and (cited or _subject_like(ctx, m))]
     if orgs:
         return Speaker(orgs[0].id, "name")
-    return _by_reference(ctx, region) or _by_new_name(ctx, region, start)
+    earlier = [m for m in s.mentions if m.end <= start and not s.quoted(m.start)]
+    return _by_reference(ctx, region, earlier) or _by_new_name(ctx, region, start)
 
 
 # -- one verb -------------------------------------------------------------------------------
@@ -151,8 +167,14 @@ def _segment_start(part: Part, pos: int, floor: int) -> int:
     return cut
 
 
+_INVERSION_STOP = re.compile(r"[,:;„“”\"«»]|\b(?:that|dass|daß|ob|whether|to|zu|it|es|the company|das Unternehmen)\b",
+                             re.I)
+
+
 def _inversion_end(text: str, start: int, end: int) -> int:
-    m = _BOUNDARY.search(text, start, end)
+    """Where the words after a verb that can name its speaker end ("sagte Musk am
+    Dienstag, …", "said Altman."): at a boundary or complementizer, 60 characters at most."""
+    m = _INVERSION_STOP.search(text, start, end)
     stop = m.start() if m else end
     return min(stop, start + 60)
 
@@ -207,10 +229,10 @@ def _according(ctx: Context, part: Part) -> list[Attribution]:
     after = None if before else ACCORDING_AFTER.search(text, part.start, part.end)
     if before:
         cue_start, cue_end = before.start(), _inversion_end(text, before.end(), part.end)
-        speaker = resolve_speaker(ctx, s, before.end(), cue_end)
+        speaker = resolve_speaker(ctx, s, before.end(), cue_end, cited=True)
     elif after:
         cue_start, cue_end = _segment_start(part, after.start(), part.start), after.end()
-        speaker = resolve_speaker(ctx, s, cue_start, after.start())
+        speaker = resolve_speaker(ctx, s, cue_start, after.start(), cited=True)
     else:
         return []
     if speaker is None:

@@ -9,8 +9,8 @@ import re
 from dataclasses import dataclass, field
 
 from .attribution import Attribution
-from .cues import (ATTRIBUTIVE, CHANNEL, DEMONSTRATIVE, FORWARD, MODALITY, ORG_REFERENCE, PASSIVE_AGENT,
-                   THING_REFERENCE)
+from .cues import (ATTRIBUTIVE, CHANNEL, DEMONSTRATIVE, FIRST_PERSON, FORWARD, MODALITY, ORG_REFERENCE,
+                   PASSIVE_AGENT, THING_REFERENCE)
 from .dates import dates
 from .discourse import Context, Said, Sentence
 from .gazetteer import Mention
@@ -88,7 +88,9 @@ def _specific(predicate: str, args: Arguments, st: Statement, modality: str) -> 
 
 # -- arguments ------------------------------------------------------------------------------
 def _free(st: Statement, m: Mention) -> bool:
-    return not ATTRIBUTIVE.search(st.ctx.text[max(0, m.start - 14):m.start])
+    """An agent after "von"/"of"/"an" is an attribute or object; a thing stays a subject
+    ("die Veröffentlichung von Grok 3")."""
+    return m.kind not in ("org", "person") or not ATTRIBUTIVE.search(st.ctx.text[max(0, m.start - 14):m.start])
 
 
 def _passive_agent(st: Statement, allowed: list[Mention]) -> Mention | None:
@@ -121,7 +123,7 @@ def _named_subjects(st: Statement, rule: ArgRule, hit: Hit) -> tuple[list[Mentio
     for kind in rule.subject:
         of_kind = [m for m in free if m.kind == kind]
         if of_kind:
-            return _coordinated(st, of_kind[0], of_kind), "named"
+            return _coordinated(st, of_kind[0], [m for m in allowed if m.kind == kind]), "named"
     return [], ""
 
 
@@ -129,6 +131,10 @@ def _fallback_subject(st: Statement, rule: ArgRule, hit: Hit) -> tuple[str | Non
     ctx, att = st.ctx, st.attribution
     memory = ctx.memory
     before_in_sentence = [m for m in st.sentence.mentions if m.start < att.start]
+    claimant_kind = att.claimant.split(":")[0]
+    if not att.own and claimant_kind in rule.subject and (FIRST_PERSON.search(ctx.text, att.start, hit.start + 1)
+                                                          or rule.fallback == "none"):
+        return att.claimant, "claimant"  # "we will be joining Meta", "kündigte an, … zu verlassen"
     if rule.fallback == "none":
         return None, ""
     thing_ref = THING_REFERENCE.search(ctx.text, att.start, hit.start + 1)
@@ -310,12 +316,51 @@ def _facts(st: Statement) -> Facts:
     return Facts(channel, stated, via)
 
 
+_VERB = {"en": re.compile(r"\b(?:(?:will|would|could|may|might|can|to|has|have|had|is|are|was|were|did|does|do|not|"
+                          r"n't|also|already|now|still|be|been)\s+)*([a-z]{3,}?)(?:ies|ied|es|ed|s|ing)?\b"
+                          r"(?:\s+(on|to|with|in|as|up|out|into|for|about|over))?"),
+         "de": re.compile(r"\b([a-zäöüß]{4,}?)(?:e|en|t|te|ten|st)?\b")}
+_COPULA = re.compile(r"\b(?:is|are|was|were|be|sei|seien|ist|sind|war|wäre|bleibt|bleibe|remains)\b", re.I)
+
+
+def _open_predicate(st: Statement) -> tuple[str, Hit]:
+    """An open predicate for a statement no trigger explains: described_as after a
+    copula, else the first verb-like word after the subject in its base form."""
+    ctx, att = st.ctx, st.attribution
+    start = st.mentions[0].end if st.mentions else att.start
+    if _COPULA.search(ctx.text, att.start, att.end):
+        m = _COPULA.search(ctx.text, att.start, att.end)
+        return "described_as", Hit("described_as", m.start(), m.end())
+    m = _VERB[ctx.language].search(ctx.text.lower(), start, att.end)
+    if m is None or ctx.language == "de":
+        return "states", Hit("states", att.start, att.start + 1)
+    name = "_".join(x for x in (m.group(1), m.group(2)) if x)
+    return name, Hit(name, m.start(1), m.end(1))
+
+
+def _open_candidates(st: Statement, facts: Facts) -> list[Candidate]:
+    if not st.mentions and st.attribution.own:
+        return []
+    predicate, hit = _open_predicate(st)
+    out = []
+    for args in arguments(st, predicate, hit) or [Arguments(st.attribution.claimant, None, "claimant", "claimant")]:
+        claim = _claim(st, predicate, args, facts)
+        features = _features(st, predicate, args, facts, hit)
+        features["open_statement"] = 1.0
+        out.append(Candidate(claim, st.attribution.start, st.attribution.end, features,
+                             _checks(st, args, facts, predicate)))
+    return out[:2]
+
+
 def statement_candidates(st: Statement) -> list[Candidate]:
-    """Candidate claims of one attributed statement."""
+    """Candidate claims of one attributed statement (an open predicate when no trigger
+    of the vocabulary is found)."""
     hits = predicate_hits(st)
-    if not hits:
+    if len(st.words) < 3:
         return []
     facts = _facts(st)
+    if not hits:
+        return _open_candidates(st, facts)
     out = []
     for hit in hits:
         for args in arguments(st, hit.name, hit):

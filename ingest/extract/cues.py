@@ -9,7 +9,7 @@ from .lexicon import Lexicon, rx
 # -- who speaks ----------------------------------------------------------------------------
 #: verbs of saying: their subject is the claimant, their complement the statement
 SAY = {
-    "de": rx(r"sagte|sagt|sagten|sagen|gesagt|erklärte|erklärt|erklärten|erläuterte|kündigte|kündigt|kündigten|"
+    "de": rx(r"erwähnte|erwähnt|sagte|sagt|sagten|sagen|gesagt|erklärte|erklärt|erklärten|erläuterte|kündigte|kündigt|kündigten|"
              r"angekündigt|ankündigte|verkündete|verkündet|teilte|teilt|mitgeteilt|mitteilte|betonte|betont|"
              r"unterstrich|schrieb|schreibt|geschrieben|postete|postet|twitterte|bemerkte|meinte|meint|bestätigte|"
              r"bestätigt|bestätigten|dementierte|dementiert|bestritt|bestreitet|wies|weist|prognostizierte|"
@@ -20,7 +20,7 @@ SAY = {
              r"bekräftigte|bekräftigt|hieß es|heißt es|bemängeln|bemängelt|bemängelte|kritisieren|kritisiert|"
              r"monieren|moniert|bezweifeln|bezweifelt|glauben|glaubt|glaubte|schätzt|schätzen|schätzte|"
              r"nannte|nennt|bezeichnete|bezeichnet|räumten|teilten|gaben bekannt|fordert|forderte|fordern|"
-             r"warnen"),
+             r"warnen|gab|gibt|wiederholte|wiederholt|verwies|verweist|unterstrich|hob hervor|zitierte|erinnerte"),
     "en": rx(r"said|says|say|told|tells|announced|announces|announce|wrote|writes|posted|posts|tweeted|claimed|"
              r"claims|stated|states|revealed|reveals|confirmed|confirms|denied|denies|deny|predicted|predicts|"
              r"warned|warns|noted|notes|added|adds|adding|argued|argues|insisted|insists|explained|explains|"
@@ -28,11 +28,12 @@ SAY = {
              r"reiterated|admitted|acknowledged|disclosed|reported|reports|estimated|estimates|suggested|"
              r"suggests|believes|forecast|forecasts|projected|projects|unveiled|touted|touts|described|"
              r"called|calls|rejected|dismissed|countered|replied|responded|conceded|recalled|declared|"
-             r"declares|hinted|signaled|signalled"),
+             r"declares|hinted|signaled|signalled|repeats|repeated|recounted|insisted|maintains|maintained|"
+             r"cited|citing|quoted|wrote in|posted on|highlighted|pointed out|points out|according"),
 }
 #: verbs of intention or expectation: their subject is the claimant when no verb of saying is near
 STANCE = {
-    "de": rx(r"plant|plante|planen|planten|hofft|hoffen|hoffte|erwartet|erwarten|erwartete|rechnet|rechnen|"
+    "de": rx(r"plant|plante|planen|planten|geplant|hofft|hoffen|hoffte|erwartet|erwarten|erwartete|rechnet|rechnen|"
              r"rechnete|beabsichtigt|strebt|peilt|setzt sich zum Ziel"),
     "en": rx(r"plans|planned|plan|intends|intended|hopes|hoped|hope|expects|expected|expect|aims|aimed|"
              r"seeks|sought|anticipates|anticipated|is planning|are planning|is targeting"),
@@ -89,6 +90,7 @@ ATTRIBUTIVE = re.compile(r"\b(?:von|vom|of|at|bei|des|der Firma|des Konzerns|for
 PASSIVE_AGENT = re.compile(r"\b(?:by|von|durch)\s+(?:the\s+|dem\s+|der\s+)?$", re.I)
 DEMONSTRATIVE = re.compile(r"\b(?:diese|dieser|dieses|diesen|this|these|those|solche|such|the same)\s+(?:\w+\s+)?$",
                            re.I)
+FIRST_PERSON = rx(r"I|we|we're|we've|we'll|our|ich|wir|unser|unsere|man")
 THING_REFERENCE = rx(r"it|es|the model|the new model|das Modell|das neue Modell|the chip|the chips|der Chip|"
                      r"die Chips|the system|das System|the product|das Produkt|the app|die App|the successor|"
                      r"der Nachfolger|the next version|die nächste Version|the service|der Dienst")

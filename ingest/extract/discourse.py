@@ -48,13 +48,18 @@ class Memory:
     last_org: str | None = None
     last_thing: str | None = None
     last_speaker: str | None = None
+    salient_person: str | None = None
     speaker_sentence: int = -10
     persons: list[str] = field(default_factory=list)
     said: dict[str, Said] = field(default_factory=dict)
     subjects: dict[str, str] = field(default_factory=dict)
 
     def saw(self, mentions: list[Mention]) -> None:
-        """Remember the mentions of a sentence, in text order."""
+        """Remember the mentions of a sentence, in text order; the first person named
+        in it becomes the one "er"/"she" refers to next."""
+        persons = [m.id for m in mentions if m.kind == "person"]
+        if persons:
+            self.salient_person = persons[0]
         for m in mentions:
             if m.kind == "person":
                 self.last_person = m.id

@@ -39,8 +39,9 @@ _CUES: list[tuple[str, re.Pattern]] = [
     ("model", re.compile(r"\b(?:model|Modell|Modells|Sprachmodell|KI-Modell|KI-Modells|language model|LLM|"
                          r"reasoning model|Reasoning-Modell|Videomodell|video model|chatbot|Chatbot)\s+"
                          r"[„“\"']?(" + _NAMES + ")")),
-    ("model", re.compile(r"(" + _NAMES + r")[- ](?:model|Modell|Modells|LLM)\b")),
-    ("person", re.compile(r"\b(?:CEO|Chief Executive|chief executive|founder|co-founder|cofounder|president|"
+    ("model", re.compile(r"([A-Z][\w.]*\d[\w.]*|[A-Z][a-z]+[A-Z][\w]*)[- ](?:model|Modell|Modells|LLM)\b")),
+    ("person", re.compile(r"\b(?:\w*(?:chef|chefin|leiter|leiterin|präsident|präsidentin)|"
+                          r"CEO|Chief Executive|chief executive|founder|co-founder|cofounder|president|"
                           r"President|chairman|Chef|Chefin|Gründer|Gründerin|Mitgründer|Mitgründerin|Vorstandschef|"
                           r"Vorstandschefin|Konzernchef|Konzernchefin|Firmenchef|Firmenchefin|analyst|Analyst|"
                           r"Analystin|researcher|Forscher|Forscherin|minister|Minister|Ministerin|Senator|senator|"

@@ -65,6 +65,9 @@ RULES: dict[str, ArgRule] = {
     "bans": ArgRule(("org",), THINGS + ("org",), fallback="org"),
     "restricts": ArgRule(("org",), THINGS + ("org",), fallback="org"),
     "supplies": ArgRule(("org",), ("org",) + THINGS, quantity=True, fallback="org"),
+    "described_as": ArgRule(THINGS + AGENTS, fallback="thing"),
+    "has_parameters": ArgRule(("model",), quantity=True, fallback="thing"),
+    "signs": ArgRule(("org", "person"), ("product", "org"), fallback="org"),
 }
 OPEN_RULE = ArgRule(AGENTS + THINGS, AGENTS + THINGS, fallback="none")
 
@@ -114,9 +117,11 @@ _TRIGGERS: list[tuple[str, str, str]] = [
      r"deal with|agreement with|joint venture|together with|signed a deal|contract with"),
     ("outperforms",
      r"übertr(?:ifft|af|effe|effen|äfe|offen)|besser als|schlägt|schlug|schlage|überlegen|überholt|hängt \w+ ab|"
-     r"abgehängt|vor \w+ liegt|liege vor",
+     r"abgehängt|vor \w+ liegt|liege vor|schneller als|mal so (?:schnell|leistungsfähig|viel)|"
+     r"mal schneller|mal mehr|übertreffen|hinter sich",
      r"outperform|outperforms|outperformed|outperforming|beats|beat|beating|surpass|surpasses|surpassed|"
-     r"better than|ahead of|tops|topped|outscored|outscores|exceeds|exceeded|leapfrogs"),
+     r"better than|ahead of|tops|topped|outscored|outscores|exceeds|exceeded|leapfrogs|faster than|"
+     r"times (?:the|faster|more|better)|more capable than|stronger than|smarter than|edge over|lead over"),
     ("competes_with",
      r"als Reaktion auf|als Antwort auf|Konkurrenz zu|Konkurrenz für|konkurriert\w*|Konkurrent\w*|"
      r"Rivale\w*|mithalten|gleichziehen|auf Augenhöhe|Wettbewerb mit|im Wettbewerb|herausfordern|"
@@ -172,6 +177,17 @@ _TRIGGERS: list[tuple[str, str, str]] = [
     ("supplies",
      r"liefer\w*|geliefert|Lieferung\w*|abgegeben|bereitstellen|stellt \w+ bereit|versorgt",
      r"supply|supplies|supplied|supplier|deliver|delivers|delivered|delivering|provide[sd]?|providing"),
+    ("has_parameters",
+     r"Parameter\w*",
+     r"parameters?"),
+    ("signs",
+     r"unterzeichn\w*|unterschreib\w*|unterschrieb\w*|Unterschrift|beitreten|beigetreten",
+     r"sign|signs|signed|signing|signatory|signatories|sign on to|signed on"),
+    ("described_as",
+     r"nannte|nennt|bezeichnete|bezeichnet|lobte|lobt|kritisierte|kritisiert|beschrieb|beschreibt|"
+     r"als \w+ bezeichnet|sprach von|spricht von|Meilenstein|Durchbruch|bahnbrechend",
+     r"called|calls|described|describes|hailed|praised|praises|criticized|criticised|termed|dubbed|"
+     r"labeled|labelled|milestone|breakthrough|game[- ]changer|impressive|excellent"),
     ("builds",
      r"baut|bauen|baute|gebaut|Bau|errichte\w*|ausbauen|ausgebaut|baut \w+ aus|in Betrieb genommen|"
      r"in Betrieb nehmen|in Betrieb gehen|hochfahren|Rechenzentrum|Rechenzentren|Gigafabrik",
@@ -191,11 +207,15 @@ _TRIGGERS: list[tuple[str, str, str]] = [
      r"veröffentlich\w*|Veröffentlichung|erschein\w*|erschien\w*|erscheint|starten|startet|startete|"
      r"gestartet|Start|Marktstart|vorstell\w*|vorgestellt|stellte \w+ vor|stellt \w+ vor|präsentier\w*|"
      r"verfügbar|Verfügbarkeit|einführ\w*|eingeführt|Einführung|Markteinführung|ausrollen|ausgerollt|rollt|"
-     r"freigeschaltet|freigegeben|Launch|launcht|ausliefern|Auslieferung|kommen|kommt",
+     r"freigeschaltet|freigegeben|Launch|launcht|ausliefern|Auslieferung|kommen|kommt|geplant für|"
+     r"vorgesehen für|Serienproduktion|Massenproduktion|Produktionsstart|im Zeitplan|ausgeliefert|"
+     r"erhältlich|marktreif",
      r"release|released|releases|releasing|launch|launches|launched|launching|ship|ships|shipped|"
      r"shipping|roll out|rolls out|rolled out|rolling out|rollout|available|availability|debut|debuts|"
      r"debuted|unveil|unveils|unveiled|introduce[sd]?|introducing|arrive|arrives|arrived|come out|"
-     r"comes out|came out|go live|goes live|went live|made available|make available|hit the market"),
+     r"comes out|came out|go live|goes live|went live|made available|make available|hit the market|"
+     r"planned for|scheduled for|slated for|due (?:in|for|out)|on track for|shipments|in production|"
+     r"volume production|mass production|general availability|generally available|goes on sale|on sale"),
 ]
 
 LEXICON = {
@@ -204,7 +224,7 @@ LEXICON = {
 }
 #: which of two predicates triggered in one clause says more ("the launch slipped": delay)
 OVERRIDES = {
-    "release": {"delay", "remove_from_roadmap", "open_source", "trained_on", "buys", "acquires", "raises_funding",
+    "release": {"delay", "remove_from_roadmap", "open_source", "buys", "acquires", "raises_funding",
                 "valued_at", "revenue", "most_capable", "outperforms", "partners_with", "invests_in", "bans",
                 "restricts", "sues"},
     "released": {"delay", "remove_from_roadmap", "open_source"},
@@ -241,7 +261,7 @@ _SYNONYMS = {
     "deliver": "supplies", "provides": "supplies", "founds": "founded", "found": "founded",
     "lead": "leads", "heads": "leads", "own": "owns", "employees": "team_size", "headcount": "team_size",
 }
-_BASE = re.compile(r"^([a-z]+?)(?:ies|es|s)$")
+_AUXILIARIES = {"has": "have", "had": "have", "is": "be", "are": "be", "was": "be", "does": "do", "did": "do"}
 
 
 def normalize_predicate(predicate: str) -> str:
@@ -254,6 +274,7 @@ def normalize_predicate(predicate: str) -> str:
     if p in _SYNONYMS:
         return _SYNONYMS[p]
     head, _, rest = p.partition("_")
+    head = _AUXILIARIES.get(head, head)
     if head.endswith("ies"):
         head = head[:-3] + "y"
     elif head.endswith(("sses", "ches", "shes", "xes")):
