@@ -27,7 +27,8 @@ from .cues import (ACCORDING_AFTER, ACCORDING_BEFORE, ATTRIBUTIVE, CHANNEL, CLAU
 from .discourse import Context, Sentence
 from .gazetteer import Mention, entity_slug
 from .lexicon import Hit, Lexicon
-from .names import GIVEN_NAMES
+from .dates import MONTHS, WEEKDAYS
+from .names import GIVEN_NAMES, STOPWORDS
 
 SAY_LEXICON = {lang: Lexicon([("say", pattern)]) for lang, pattern in SAY.items()}
 STANCE_LEXICON = {lang: Lexicon([("stance", pattern)]) for lang, pattern in STANCE.items()}
@@ -123,6 +124,8 @@ def _by_new_name(ctx: Context, region: str, start: int) -> Speaker | None:
         return None
     name = m.group(1).strip()
     words = name.split()
+    if any(w in STOPWORDS or w.lower() in MONTHS or w.lower() in WEEKDAYS for w in words):
+        return None
     personal = words[0] in GIVEN_NAMES or (len(words) <= 2 and not _ORG_WORD.search(name))
     kind = "person" if personal else "org"
     eid = f"{kind}:{entity_slug(name)}"
@@ -223,12 +226,29 @@ def _verb_attribution(ctx: Context, part: Part, verb: Hit, stop: int, rule: str)
 
 
 # -- part rules -----------------------------------------------------------------------------
+def _cited_end(ctx: Context, part: Part, start: int) -> int:
+    """Where the source after "according to"/"laut" ends: after the name that follows
+    it, or at the next boundary."""
+    text = ctx.text
+    named = [m for m in part.sentence.within(start, part.end) if m.kind in ("org", "person")]
+    if named and named[0].start - start <= 25:
+        return named[0].end
+    unnamed = UNNAMED.search(text, start, min(part.end, start + 40))
+    stop = _BOUNDARY.search(text, start, part.end)
+    end = stop.start() if stop else part.end
+    if unnamed and unnamed.end() < end:
+        tail = re.match(r"[\w\s]{0,40}?(?=[,.;:]|$)", text[unnamed.end():end])
+        return unnamed.end() + (len(tail.group()) if tail else 0)
+    return end
+
+
+
 def _according(ctx: Context, part: Part) -> list[Attribution]:
     s, text = part.sentence, ctx.text
     before = ACCORDING_BEFORE.search(text, part.start, part.end)
     after = None if before else ACCORDING_AFTER.search(text, part.start, part.end)
     if before:
-        cue_start, cue_end = before.start(), _inversion_end(text, before.end(), part.end)
+        cue_start, cue_end = before.start(), _cited_end(ctx, part, before.end())
         speaker = resolve_speaker(ctx, s, before.end(), cue_end, cited=True)
     elif after:
         cue_start, cue_end = _segment_start(part, after.start(), part.start), after.end()

@@ -354,14 +354,12 @@ def _open_candidates(st: Statement, facts: Facts) -> list[Candidate]:
 
 def statement_candidates(st: Statement) -> list[Candidate]:
     """Candidate claims of one attributed statement (an open predicate when no trigger
-    of the vocabulary is found)."""
-    hits = predicate_hits(st)
+    of the vocabulary yields one)."""
     if len(st.words) < 3:
         return []
+    hits = predicate_hits(st)
     facts = _facts(st)
-    if not hits:
-        return _open_candidates(st, facts)
-    out = []
+    out: list[Candidate] = []
     for hit in hits:
         for args in arguments(st, hit.name, hit):
             if args.subject == args.object:
@@ -371,4 +369,4 @@ def statement_candidates(st: Statement) -> list[Candidate]:
                 claim["stated"] = claim["due"][:4]  # a plan for a year already past was made back then
             out.append(Candidate(claim, st.attribution.start, st.attribution.end,
                                  _features(st, hit.name, args, facts, hit), _checks(st, args, facts, hit.name)))
-    return out
+    return out or _open_candidates(st, facts)

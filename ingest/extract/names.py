@@ -69,7 +69,7 @@ _CUES: list[tuple[str, re.Pattern]] = [
                            r"Projekts|chatbot|Chatbot|assistant|Assistent|Assistenten|browser|Browser|campus|"
                            r"Campus|service|Dienst)\s+[„“\"']?(" + _NAMES + ")")),
 ]
-_STOP = {"The", "A", "An", "Der", "Die", "Das", "Den", "Dem", "Des", "Ein", "Eine", "Einen", "In", "Im", "Am",
+STOPWORDS = {"The", "A", "An", "Der", "Die", "Das", "Den", "Dem", "Des", "Ein", "Eine", "Einen", "In", "Im", "Am",
          "On", "At", "Mit", "With", "Von", "Of", "For", "Für", "Und", "And", "Auch", "Also", "It", "Es", "Er",
          "Sie", "He", "She", "They", "We", "Wir", "This", "That", "Dies", "Diese", "Dieser", "Nach", "After",
          "Bei", "Zu", "To", "Ende", "Anfang", "Mitte", "Januar", "Februar", "März", "April", "Mai", "Juni",
@@ -98,15 +98,15 @@ GIVEN_NAMES = frozenset(
 
 def _clean(name: str) -> str:
     words = name.split()
-    while words and (words[-1] in _STOP or words[-1].endswith((".", ","))):
+    while words and (words[-1] in STOPWORDS or words[-1].endswith((".", ","))):
         words.pop()
-    while words and words[0] in _STOP:
+    while words and words[0] in STOPWORDS:
         words.pop(0)
     return " ".join(words).strip(".,'’")
 
 
 def _plausible(name: str, kind: str, language: str) -> bool:
-    if not name or len(name) < 2 or name in _STOP:
+    if not name or len(name) < 2 or name in STOPWORDS:
         return False
     if kind in ("model", "hardware"):
         return True

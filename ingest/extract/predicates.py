@@ -264,6 +264,21 @@ _SYNONYMS = {
 _AUXILIARIES = {"has": "have", "had": "have", "is": "be", "are": "be", "was": "be", "does": "do", "did": "do"}
 
 
+def _base(predicate: str) -> str:
+    head, _, rest = predicate.partition("_")
+    head = _AUXILIARIES.get(head, head)
+    if head.endswith("ies"):
+        head = head[:-3] + "y"
+    elif head.endswith(("sses", "ches", "shes", "xes")):
+        head = head[:-2]
+    elif head.endswith("s") and not head.endswith("ss"):
+        head = head[:-1]
+    return head + ("_" + rest if rest else "")
+
+
+_BASE_TO_RULE = {_base(name): name for name in RULES}
+
+
 def normalize_predicate(predicate: str) -> str:
     """A predicate mapped onto the vocabulary: known synonyms and inflected forms of the
     vocabulary's predicates become those; other open predicates keep their snake_case
@@ -273,13 +288,5 @@ def normalize_predicate(predicate: str) -> str:
         return p
     if p in _SYNONYMS:
         return _SYNONYMS[p]
-    head, _, rest = p.partition("_")
-    head = _AUXILIARIES.get(head, head)
-    if head.endswith("ies"):
-        head = head[:-3] + "y"
-    elif head.endswith(("sses", "ches", "shes", "xes")):
-        head = head[:-2]
-    elif head.endswith("s") and not head.endswith("ss"):
-        head = head[:-1]
-    base = head + ("_" + rest if rest else "")
-    return _SYNONYMS.get(base, base if base not in RULES else base)
+    base = _base(p)
+    return _BASE_TO_RULE.get(base) or _SYNONYMS.get(base, base)
