@@ -324,10 +324,14 @@ def _own(ctx: Context, part: Part) -> list[Attribution]:
         return []
     a, b = _trimmed(ctx.text, part.start, part.end)
     rule = "own"
-    if OWN_ACCOUNT.search(ctx.text, part.start, part.end):
+    own = OWN_ACCOUNT.search(ctx.text, part.start, part.end)
+    if own:
         subjects = [m for m in part.sentence.within(part.start, part.end) if m.kind in ("org", "person")]
+        reference = ORG_REFERENCE.search(ctx.text, part.start, part.end)
+        if reference and ctx.memory.last_org and (not subjects or reference.start() < subjects[0].start):
+            return [Attribution(ctx.memory.last_org, "according", "own_account", own.start(), own.end(), a, b)]
         if subjects:
-            return [Attribution(subjects[0].id, "according", "own_account", part.start, part.end, a, b)]
+            return [Attribution(subjects[0].id, "according", "own_account", own.start(), own.end(), a, b)]
     return [Attribution(ctx.publisher, rule, "publisher", part.start, part.end, a, b)]
 
 

@@ -117,6 +117,9 @@ def _named_subjects(st: Statement, rule: ArgRule, hit: Hit) -> tuple[list[Mentio
     if agent:
         return [agent], "passive"
     free = [m for m in allowed if _free(st, m)]
+    if rule is OPEN_RULE:
+        first = [m for m in free if m.id != st.attribution.claimant]
+        return (_coordinated(st, first[0], allowed), "named") if first else ([], "")
     if rule.head_first:
         before = [m for m in free if m.start < hit.start]
         return ([before[-1]], "named") if before else ([], "")
@@ -137,18 +140,19 @@ def _fallback_subject(st: Statement, rule: ArgRule, hit: Hit) -> tuple[str | Non
         return att.claimant, "claimant"  # "we will be joining Meta", "kündigte an, … zu verlassen"
     if rule.fallback == "none":
         return None, ""
-    thing_ref = THING_REFERENCE.search(ctx.text, att.start, hit.start + 1)
+    thing_ref = THING_REFERENCE.search(ctx.text, att.start, att.end)
     if (rule.fallback == "thing" or thing_ref) and any(k in rule.subject for k in ("model", "product", "hardware")):
-        things = [m.id for m in before_in_sentence if m.kind in ("model", "product", "hardware")]
-        if thing_ref and (things or memory.last_thing):
-            return (things[-1] if things else memory.last_thing), "reference"
+        things = [m.id for m in before_in_sentence if m.kind in ("model", "product")]
+        referent = things[0] if things else memory.topic or memory.last_thing
+        if thing_ref and referent:
+            return referent, "reference"
     if "org" in rule.subject:
         if att.claimant.startswith("org:") and not att.own:
             return att.claimant, "claimant"
         if ORG_REFERENCE.search(ctx.text, att.start, hit.start + 1) and memory.last_org:
             return memory.last_org, "reference"
-    if rule.fallback == "thing" and memory.last_thing and "model" in rule.subject:
-        return memory.last_thing, "memory"
+    if rule.fallback == "thing" and (memory.topic or memory.last_thing) and "model" in rule.subject:
+        return str(memory.topic or memory.last_thing), "memory"
     return None, ""
 
 
@@ -190,12 +194,15 @@ def _stated(st: Statement, channel: str | None) -> tuple[str, str]:
     points = [d for d in dates(ctx.text, att.cue_start, att.cue_end, ctx.published, ("point",))
               if not att.start <= d.start < att.end]
     said = ctx.memory.said.get(att.claimant)
+    index = st.sentence.index
     if points:
-        ctx.memory.said[att.claimant] = Said(points[0].value, channel)
+        ctx.memory.said[att.claimant] = Said(points[0].value, channel, index)
         return points[0].value, "explicit"
-    if said and (att.rule == "continued" or channel is None or said.channel == channel):
+    if said and (att.rule == "continued" or channel is None or said.channel == channel
+                 or index - said.sentence <= 2):
+        said.sentence = index
         return said.stated, "carried"
-    ctx.memory.said.setdefault(att.claimant, Said(ctx.published.isoformat(), channel))
+    ctx.memory.said.setdefault(att.claimant, Said(ctx.published.isoformat(), channel, index))
     return ctx.published.isoformat(), "default"
 
 
@@ -331,8 +338,8 @@ def _open_predicate(st: Statement) -> tuple[str, Hit]:
     if _COPULA.search(ctx.text, att.start, att.end):
         m = _COPULA.search(ctx.text, att.start, att.end)
         return "described_as", Hit("described_as", m.start(), m.end())
-    m = _VERB[ctx.language].search(ctx.text.lower(), start, att.end)
-    if m is None or ctx.language == "de":
+    m = _VERB[ctx.language].match(ctx.text.lower(), start + 1) if start < att.end else None
+    if m is None or ctx.language == "de" or not re.search(r"(?:s|ed)$", ctx.text[m.start(1):m.end()].split()[0]):
         return "states", Hit("states", att.start, att.start + 1)
     name = "_".join(x for x in (m.group(1), m.group(2)) if x)
     return name, Hit(name, m.start(1), m.end(1))

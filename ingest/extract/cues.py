@@ -33,7 +33,7 @@ SAY = {
 }
 #: verbs of intention or expectation: their subject is the claimant when no verb of saying is near
 STANCE = {
-    "de": rx(r"plant|plante|planen|planten|geplant|hofft|hoffen|hoffte|erwartet|erwarten|erwartete|rechnet|rechnen|"
+    "de": rx(r"will|wollen|wolle|wollte|wollten|plant|plante|planen|planten|geplant|hofft|hoffen|hoffte|erwartet|erwarten|erwartete|rechnet|rechnen|"
              r"rechnete|beabsichtigt|strebt|peilt|setzt sich zum Ziel"),
     "en": rx(r"plans|planned|plan|intends|intended|hopes|hoped|hope|expects|expected|expect|aims|aimed|"
              r"seeks|sought|anticipates|anticipated|is planning|are planning|is targeting"),
@@ -92,6 +92,8 @@ DEMONSTRATIVE = re.compile(r"\b(?:diese|dieser|dieses|diesen|this|these|those|so
                            re.I)
 FIRST_PERSON = rx(r"I|we|we're|we've|we'll|our|ich|wir|unser|unsere|man")
 THING_REFERENCE = rx(r"it|es|the model|the new model|das Modell|das neue Modell|the chip|the chips|der Chip|"
+                     r"das Projekt|the project|the cluster|der Supercomputer|the supercomputer|das Rechenzentrum|"
+                     r"the data cent(?:er|re)|die Zwischenmodelle|the models|die Modelle|"
                      r"die Chips|the system|das System|the product|das Produkt|the app|die App|the successor|"
                      r"der Nachfolger|the next version|die nächste Version|the service|der Dienst")
 

@@ -38,6 +38,7 @@ class Said:
     """When and where a claimant last spoke, to carry over to statements that follow."""
     stated: str
     channel: str | None
+    sentence: int = -10
 
 
 @dataclass
@@ -49,6 +50,8 @@ class Memory:
     last_thing: str | None = None
     last_speaker: str | None = None
     salient_person: str | None = None
+    topic: str | None = None
+    topic_fresh: bool = False
     speaker_sentence: int = -10
     persons: list[str] = field(default_factory=list)
     said: dict[str, Said] = field(default_factory=dict)
@@ -60,6 +63,10 @@ class Memory:
         persons = [m.id for m in mentions if m.kind == "person"]
         if persons:
             self.salient_person = persons[0]
+        things = [m.id for m in mentions if m.kind in ("model", "product")]
+        if things and not self.topic_fresh:
+            self.topic = things[0]
+        self.topic_fresh = False
         for m in mentions:
             if m.kind == "person":
                 self.last_person = m.id
@@ -69,6 +76,11 @@ class Memory:
                 self.last_org = m.id
             else:
                 self.last_thing = m.id
+
+    def about(self, subject: str) -> None:
+        """Remember the model or product a claim was about: "it" refers to it next."""
+        if subject.split(":")[0] in ("model", "product", "hardware"):
+            self.topic, self.topic_fresh = subject, True
 
     def spoke(self, claimant: str, sentence: int) -> None:
         """Remember who spoke last (for indirect speech that goes on)."""

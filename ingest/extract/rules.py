@@ -144,6 +144,7 @@ class RuleExtractor:
             for c in _statements(ctx, s):
                 c.claim["confidence"] = self.model.confidence(c.features)
                 found.candidates.append(c)
+                ctx.memory.about(c.claim["subject"])
             ctx.memory.saw(s.mentions)
             resolution = not_released(ctx, s, [c.claim for c in found.candidates])
             if resolution and resolution not in found.resolutions:
