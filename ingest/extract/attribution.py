@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .cues import (ACCORDING_AFTER, ACCORDING_BEFORE, ATTRIBUTIVE, CHANNEL, CLAUSE_SPLIT, KONJUNKTIV, ORG_REFERENCE,
-                   OWN_ACCOUNT, PERSON_REFERENCE, REPORT_CHANNELS, ROLE, SAY, SHOW, SPOKESPERSON, STANCE, UNNAMED)
+                   LEADER, OWN_ACCOUNT, PERSON_REFERENCE, REPORT_CHANNELS, ROLE, SAY, SHOW, SPOKESPERSON, STANCE, UNNAMED)
 from .discourse import Context, Sentence
 from .gazetteer import Mention, entity_slug
 from .lexicon import Hit, Lexicon
@@ -36,6 +36,10 @@ _BOUNDARY = re.compile(r"[,:;„“”\"«»]")
 _COMPLEMENT = {"en": re.compile(r"\b(?:that|whether|if)\b|:|[„“\"«]", re.I),
                "de": re.compile(r",\s*(?:dass|daß|ob)\b|,|:|[„“\"«]", re.I)}
 _CAPITALISED = re.compile(r"^(?:(?:the|The|but|and|aber|und|doch)\s+)?((?:[A-ZÄÖÜ][\w&.'’-]+\s*){1,4})$")
+#: a verb of saying used as a noun or an attribute ("rejected claims that", "widely reported benchmarks")
+_NOUN_USE = re.compile(r"\b(?:the|a|an|its|his|her|their|these|those|such|rejected|denied|dismissed|widely|often|"
+                       r"commonly|previously|die|der|das|den|dem|des|ein|eine|einen|diese|seine|ihre)\s+$", re.I)
+_PARTICIPLE = re.compile(r"ing$|end$", re.I)
 _ORG_WORD = re.compile(r"\b(?:AI|Tech|Labs?|Inc|Corp|News|Times|Post|Journal|Review|Wire|Daily|Media|Group|Capital|"
                        r"Ventures|Partners|Systems|Technologies|Bank|Agentur|Zeitung|Kurier|Nachrichten|Digital|"
                        r"Research|Institute|Institut|Foundation|Stiftung|University|Universität|Reuters|Press)\b")
@@ -96,6 +100,8 @@ def _by_role(ctx: Context, region: str, mentions: list[Mention]) -> Speaker | No
     if not ROLE.search(region):
         return None
     orgs = [m for m in mentions if m.kind == "org"]
+    if orgs and not LEADER.search(region):
+        return None
     if orgs:
         leader = ctx.gazetteer.leader_of(orgs[0].id, ctx.memory.persons)
         return Speaker(leader, "role") if leader else None
@@ -126,7 +132,8 @@ def _by_new_name(ctx: Context, region: str, start: int) -> Speaker | None:
     words = name.split()
     if any(w in STOPWORDS or w.lower() in MONTHS or w.lower() in WEEKDAYS for w in words):
         return None
-    personal = words[0] in GIVEN_NAMES or (len(words) <= 2 and not _ORG_WORD.search(name))
+    camel = any(c.isupper() for w in words for c in w[1:])
+    personal = words[0] in GIVEN_NAMES or (len(words) <= 2 and not _ORG_WORD.search(name) and not camel)
     kind = "person" if personal else "org"
     eid = f"{kind}:{entity_slug(name)}"
     ctx.gazetteer.add(eid, name)
@@ -207,7 +214,12 @@ def _verb_attribution(ctx: Context, part: Part, verb: Hit, stop: int, rule: str)
     s = part.sentence
     floor = part.previous[-1].end if part.previous and part.previous[-1].end <= verb.start else part.start
     seg = _segment_start(part, verb.start, max(floor, part.start))
-    speaker = resolve_speaker(ctx, s, seg, verb.start)
+    participle = bool(_PARTICIPLE.search(ctx.text[verb.start:verb.end]))
+    speaker = None if participle and part.previous else resolve_speaker(ctx, s, seg, verb.start)
+    if speaker is None and participle and part.previous:
+        speaker = Speaker(part.previous[-1].claimant, "inherited")
+    if speaker is None and participle:
+        speaker = resolve_speaker(ctx, s, s.start, min(s.end, s.start + 40))
     if speaker is None:
         speaker = resolve_speaker(ctx, s, verb.end, _inversion_end(ctx.text, verb.end, stop))
     if speaker is None and rule == "say":
@@ -268,12 +280,16 @@ def _verbs(ctx: Context, part: Part, rule: str) -> list[Attribution]:
     s = part.sentence
     lexicon = (SAY_LEXICON if rule == "say" else STANCE_LEXICON)[ctx.language]
     found = [h for h in lexicon.hits(ctx.text, part.start, part.end, s.words_in(part.start, part.end))
-             if not s.quoted(h.start)]
+             if not s.quoted(h.start) and not _NOUN_USE.search(ctx.text[max(part.start, h.start - 20):h.start])]
     if rule == "stance":
         found = found[:1]
     out: list[Attribution] = []
     for i, verb in enumerate(found):
-        stop = _segment_start(part, found[i + 1].start, verb.end) if i + 1 < len(found) else part.end
+        stop = part.end
+        if i + 1 < len(found):
+            nxt = found[i + 1]
+            stop = _segment_start(part, nxt.start, verb.end)
+            stop = stop if stop > verb.end else nxt.start
         sub = Part(s, part.start, part.end, part.previous + out)
         attribution = _verb_attribution(ctx, sub, verb, max(stop, verb.end), rule)
         if attribution:

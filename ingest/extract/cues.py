@@ -29,7 +29,8 @@ SAY = {
              r"suggests|believes|forecast|forecasts|projected|projects|unveiled|touted|touts|described|"
              r"called|calls|rejected|dismissed|countered|replied|responded|conceded|recalled|declared|"
              r"declares|hinted|signaled|signalled|repeats|repeated|recounted|insisted|maintains|maintained|"
-             r"cited|citing|quoted|wrote in|posted on|highlighted|pointed out|points out|according"),
+             r"cited|citing|quoted|wrote in|posted on|highlighted|pointed out|points out|saying|telling|arguing|"
+             r"noting|warning|insisting|claiming|stating|writing|explaining|announcing|confirming|denying"),
 }
 #: verbs of intention or expectation: their subject is the claimant when no verb of saying is near
 STANCE = {
@@ -74,6 +75,10 @@ ROLE = rx(r"Chef|Chefin|Konzernchef|Konzernchefin|Vorstandschef|Vorstandschefin|
           r"cofounder|president|Präsident|Präsidentin|chairman|Chairman|Vorsitzender|Vorstandsvorsitzender|"
           r"head|boss|chief|leader|Leiter|Leiterin|Chefentwickler|chief scientist|chief technology officer|CTO|"
           r"chief financial officer|CFO|Finanzchef|Finanzchefin|Technikchef|chief operating officer|COO")
+
+#: roles that name the one person heading an organisation ("der OpenAI-Chef")
+LEADER = rx(r"Chef|Chefin|Konzernchef|Konzernchefin|Vorstandschef|Vorstandschefin|CEO|chief executive|"
+            r"chief executive officer|Firmenchef|Firmenchefin|boss|Gründer|founder")
 
 # -- structure ----------------------------------------------------------------------------
 COMPLEMENTIZER = re.compile(r"\s*(?:,\s*|:\s*)?(?:dass|daß|that|ob|whether)\b\s*|\s*[,:]\s*", re.I)

@@ -13,8 +13,9 @@ from .gazetteer import Gazetteer, Mention, entity_slug
 
 _NAME = r"[A-ZÄÖÜ][\w&.'’+-]*[\w+]|[A-ZÄÖÜ]"
 _NAMES = rf"(?:{_NAME})(?:\s+(?:{_NAME}|\d[\w.]*))" + r"{0,2}"
-_PERSON = r"[A-ZÄÖÜ][a-zäöüéèáíóúçñ'’-]+(?:\s+(?:von der|van der|de|van|von|bin|al|le|del|da)?\s*[A-ZÄÖÜ]" \
-          r"[a-zäöüéèáíóúçñ'’-]+){1,2}"
+_LOWER = "a-zäöüéèáíóúçñ'’"
+_PART = rf"[A-ZÄÖÜ][{_LOWER}]+(?:-[A-ZÄÖÜ]?[{_LOWER}]+)*"
+_PERSON = rf"{_PART}(?:\s+(?:von der|van der|de|van|von|bin|al|le|del|da)?\s*{_PART}){{1,2}}"
 
 #: model families with a version ("GPT-4.1 mini", "Llama 4 Maverick", "Claude Opus 4.1")
 _VARIANT = r"(?:[- ](?:Pro|Ultra|Flash|Flash-Lite|Opus|Sonnet|Haiku|mini|Mini|nano|Nano|Turbo|Large|Small|Medium|" \
@@ -47,7 +48,8 @@ _CUES: list[tuple[str, re.Pattern]] = [
                           r"Analystin|researcher|Forscher|Forscherin|minister|Minister|Ministerin|Senator|senator|"
                           r"professor|Professor|Professorin|CTO|CFO|COO|officer|Leiter|Leiterin|head|executive|"
                           r"Manager|Managerin|investor|Investor|Investorin|Dr\.)\s+(" + _PERSON + ")")),
-    ("person", re.compile(r"(" + _PERSON + r"),\s+(?:the|der|die|a|an|ein|eine)\s+(?:\w+\s+){0,3}?(?:CEO|chief|"
+    ("person", re.compile(r"(" + _PERSON + r"),\s+(?:the|der|die|a|an|ein|eine|[A-Z][\w.-]*['’]s)\s+(?:\w+\s+){0,3}?"
+                          r"(?:vice president|CEO|chief|"
                           r"head|founder|co-founder|president|Chef|Chefin|Gründer|Gründerin|Mitgründer|"
                           r"Vorsitzende|analyst|Analyst|Analystin|researcher|Forscher|Forscherin|professor|"
                           r"Professor|Professorin|Leiter|Leiterin|Managerin|Manager|executive|partner)")),
@@ -93,15 +95,28 @@ GIVEN_NAMES = frozenset(
     "Stefan Stefanie Stephan Steve Steven Susan Sundar Sven Thomas Tim Timo Tobias Tom Torsten Ulrich Ursula "
     "Volker Walter Werner William Wolfgang Yann Yuki Zoe Aidan Aravind Arvind Clement Clément Fidji Jared Jakub "
     "Koray Larry Masayoshi Safra Sébastien Lip-Bu Liang Ren Robin Xi Jay Kai Leon Moritz Nils Ole Paula Rolf "
-    "Sabine Silke Svenja Uwe Yoshua Geoffrey Fei-Fei Andrej Emad Mikhail Pieter Ruslan".split())
+    "Sabine Silke Svenja Uwe Yoshua Geoffrey Fei-Fei Andrej Emad Mikhail Pieter Ruslan Ahmad Ali Bob Barret Joel "
+    "Lucas Joe Nat Daniel Alexandr Chris Kevin Mike Nick Brad Ben Amy Ashley Ryan Jacob Ethan Noah Liam Olivia "
+    "Ava Mia Hiroshi Kenji Wei Li Ming Jun Hao Yan Raj Priya Arjun Vikram Omar Hassan Fatima Mohammed Muhammad "
+    "Ahmed Carlos Diego Juan Pablo Luis Pierre Jean Louis François Antoine Marco Giorgio Giulia Sofia Elena "
+    "Dmitry Olga Ivan Anders Lars Erik Sven Johan Mats Aleksander Tomasz Piotr Joanna Jakob Lena Leonie Mira "
+    "Tanja Judith Birgit Petra Heinz Horst Günter Reinhard Hubertus Ola Ina Christiane Harry Henry Oscar".split())
+
+
+_YEAR = re.compile(r"(?:19|20)\d\d$")
 
 
 def _clean(name: str) -> str:
+    """A name without leading function words, cut before the first stop word or year."""
     words = name.split()
-    while words and (words[-1] in STOPWORDS or words[-1].endswith((".", ","))):
-        words.pop()
     while words and words[0] in STOPWORDS:
         words.pop(0)
+    for i, w in enumerate(words):
+        if i and (w in STOPWORDS or _YEAR.match(w)):
+            words = words[:i]
+            break
+    while words and words[-1].endswith((".", ",")):
+        words.pop()
     return " ".join(words).strip(".,'’")
 
 
@@ -127,7 +142,7 @@ def _mention(kind: str, name: str, start: int, language: str) -> Mention | None:
 def _cue_mentions(text: str, start: int, end: int, language: str) -> list[Mention]:
     out: list[Mention] = []
     for m in MODEL_FAMILY.finditer(text, start, end):
-        out.append(Mention(f"model:{entity_slug(m.group())}", "model", m.start(), m.end(), m.group(), "cue"))
+        out.append(Mention(f"model:{entity_slug(m.group())}", "model", m.start(), m.end(), m.group(), "family"))
     for m in HARDWARE_NAME.finditer(text, start, end):
         if _HARDWARE_CUE.match(text, m.end()) or _HARDWARE_BEFORE.search(text[max(start, m.start() - 30):m.start()]):
             out.append(Mention(f"hardware:{entity_slug(m.group())}", "hardware", m.start(), m.end(), m.group(), "cue"))
@@ -155,13 +170,23 @@ def find_unknown(text: str, start: int, end: int, known: list[Mention], gazettee
                  language: str) -> list[Mention]:
     """Mentions of entities the gazetteer lacks in text[start:end], not overlapping
     ``known``; each is added to ``gazetteer`` so later sentences find it by name."""
-    taken = [(m.start, m.end) for m in known]
     out: list[Mention] = []
-    for m in sorted(_cue_mentions(text, start, end, language) + _given_name_persons(text, start, end),
-                    key=lambda m: (m.start, -(m.end - m.start))):
+    cues = sorted(_cue_mentions(text, start, end, language) + _given_name_persons(text, start, end),
+                  key=lambda m: (m.start, -(m.end - m.start)))
+    for m in cues:  # "Llama 4 Maverick" is more than the "Llama 4" the gazetteer knows
+        inside = [k for k in known if m.found_by == "family" and k.kind == "model" and m.start <= k.start
+                  and k.end <= m.end
+                  and (k.start, k.end) != (m.start, m.end)]
+        for k in inside:
+            known.remove(k)
+    taken = [(m.start, m.end) for m in known]
+    for m in cues:
         if any(m.start < b and a < m.end for a, b in taken):
             continue
         taken.append((m.start, m.end))
-        gazetteer.add(m.id, m.text)
+        last = m.text.split()[-1]
+        variant = last if m.kind == "model" and " " in m.text and last.isalpha() and len(last) > 3 and \
+            last[0].isupper() else None
+        gazetteer.add(m.id, m.text, variant)
         out.append(m)
     return out
