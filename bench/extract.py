@@ -38,17 +38,16 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import table  # noqa: E402
-
-from claimgraph.api.cli import sample_dir  # noqa: E402
-from claimgraph.ingest.extract.article import Article, read_article  # noqa: E402
-from claimgraph.ingest.extract.predicates import normalize_predicate  # noqa: E402
-from claimgraph.ingest.extract.rules import RuleExtractor  # noqa: E402
-from claimgraph.ingest.extract.scorer import PRIOR, Model, best_threshold, train  # noqa: E402
-from claimgraph.ingest.extract.text import sentences  # noqa: E402
-from claimgraph.schema.dates import agrees, parse_partial_date  # noqa: E402
-from claimgraph.schema.model import slugify  # noqa: E402
-from claimgraph.schema.text import QuoteLocator, alias_key  # noqa: E402
+from claimgraph.api.cli import sample_dir
+from claimgraph.ingest.extract.article import Article, read_article
+from claimgraph.ingest.extract.predicates import normalize_predicate
+from claimgraph.ingest.extract.rules import RuleExtractor
+from claimgraph.ingest.extract.scorer import PRIOR, Model, best_threshold, train
+from claimgraph.ingest.extract.text import sentences
+from claimgraph.schema.dates import agrees, parse_partial_date
+from claimgraph.schema.model import slugify
+from claimgraph.schema.text import QuoteLocator, alias_key
+from common import table
 
 CORPUS = Path(__file__).resolve().parent / "extract_data" / "corpus"
 MODEL_PATH = Path(__file__).resolve().parents[1] / "ingest" / "extract" / "model.json"
@@ -113,7 +112,7 @@ class Resolver:
     by_name: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, data: dict) -> "Resolver":
+    def of(cls, data: dict) -> Resolver:
         declared = _declared(data.get("entities", []))
         by_name = {k: eid for eid, keys in declared.items() for k in keys}
         return cls(declared, by_name)
@@ -132,7 +131,7 @@ class Counts:
     predicted: int = 0
     gold: int = 0
 
-    def add(self, other: "Counts") -> None:
+    def add(self, other: Counts) -> None:
         self.tp, self.predicted, self.gold = self.tp + other.tp, self.predicted + other.predicted, \
             self.gold + other.gold
 
@@ -327,8 +326,8 @@ def throughput(mb: float, model: Model) -> list[list]:
         floors, extracts = [], []
         for path, art in batch:
             meta = {"publisher": art.publisher, "published": art.published, "language": art.language}
-            floors.append(_time(lambda: sentences(read_article(path, **meta).text)))
-            extracts.append(_time(lambda: extractor.extract(read_article(path, **meta))))
+            floors.append(_time(lambda p=path, m=meta: sentences(read_article(p, **m).text)))
+            extracts.append(_time(lambda p=path, m=meta: extractor.extract(read_article(p, **m))))
         tracemalloc.start()
         for path, art in files:
             extractor.extract(art)

@@ -7,8 +7,6 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings, strategies as st
-
 from claimgraph.ingest.extract.article import Article, read_article
 from claimgraph.ingest.extract.llm import OpenAICompatibleExtractor
 from claimgraph.ingest.extract.rules import VERSION, RuleExtractor, UnsupportedLanguage
@@ -16,9 +14,11 @@ from claimgraph.ingest.pipeline import ingest_document, ingest_path
 from claimgraph.schema.claimfile import ClaimFile
 from claimgraph.schema.errors import InputError
 from helpers import ROOT, run_cli
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 sys.path.insert(0, str(ROOT / "bench"))
-from extract import Counts, docs, fold_of, match, pairs, seed_docs  # noqa: E402
+from extract import Counts, docs, fold_of, match, pairs, seed_docs
 
 DEV = [(lang, d) for lang in ("de", "en") for d in docs("dev", lang)]
 

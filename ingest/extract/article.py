@@ -9,24 +9,40 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-
 from claimgraph.schema.dates import parse_partial_date
 from claimgraph.schema.errors import InputError
 from claimgraph.schema.text import nfc
 
 MAX_BYTES = 8 * 1024 * 1024
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
-_FRONT = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
+_FRONT = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.DOTALL)
 
 STOPWORDS = {
-    "de": "der die das und ist nicht ein eine zu den von mit sich des auf für im dem auch es an als wird wurde "
-          "dass sie er nach bei hat noch aus um wie bis über vor".split(),
-    "en": "the and is not a an to of in that it for on with as was by at be this are from has have will "
-          "its said but or which were".split(),
-    "fr": "le la les et est pas un une des du en que qui dans pour sur avec il elle au par ce sont".split(),
-    "es": "el la los las y es no un una de en que por con para se del al su lo como más pero".split(),
-    "it": "il lo la gli le e è non un una di in che per con sono del della al si come".split(),
-    "nl": "de het een en is niet van in dat op te met voor zijn aan er ook als bij".split(),
+    "de": [
+        "der", "die", "das", "und", "ist", "nicht", "ein", "eine", "zu", "den", "von", "mit", "sich", "des", "auf",
+        "für", "im", "dem", "auch", "es", "an", "als", "wird", "wurde", "dass", "sie", "er", "nach", "bei", "hat",
+        "noch", "aus", "um", "wie", "bis", "über", "vor"
+    ],
+    "en": [
+        "the", "and", "is", "not", "a", "an", "to", "of", "in", "that", "it", "for", "on", "with", "as", "was",
+        "by", "at", "be", "this", "are", "from", "has", "have", "will", "its", "said", "but", "or", "which", "were"
+    ],
+    "fr": [
+        "le", "la", "les", "et", "est", "pas", "un", "une", "des", "du", "en", "que", "qui", "dans", "pour", "sur",
+        "avec", "il", "elle", "au", "par", "ce", "sont"
+    ],
+    "es": [
+        "el", "la", "los", "las", "y", "es", "no", "un", "una", "de", "en", "que", "por", "con", "para", "se",
+        "del", "al", "su", "lo", "como", "más", "pero"
+    ],
+    "it": [
+        "il", "lo", "la", "gli", "le", "e", "è", "non", "un", "una", "di", "in", "che", "per", "con", "sono", "del",
+        "della", "al", "si", "come"
+    ],
+    "nl": [
+        "de", "het", "een", "en", "is", "niet", "van", "in", "dat", "op", "te", "met", "voor", "zijn", "aan", "er",
+        "ook", "als", "bij"
+    ],
 }
 
 
@@ -53,7 +69,7 @@ def detect_language(text: str) -> tuple[str | None, float]:
     words = re.findall(r"[a-zäöüßéèêàçñ]+", text.lower()[:200000])
     if not words:
         return None, 0.0
-    hits = Counter()
+    hits: Counter[str] = Counter()
     for lang, stop in STOPWORDS.items():
         s = set(stop)
         hits[lang] = sum(1 for w in words if w in s)

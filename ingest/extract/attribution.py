@@ -18,33 +18,53 @@ pronoun or description referring back ("er", "the company"), or a new capitalise
 """
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .cues import (ACCORDING_AFTER, ACCORDING_BEFORE, ATTRIBUTIVE, CHANNEL, CLAUSE_SPLIT, KONJUNKTIV, ORG_REFERENCE,
-                   LEADER, OWN_ACCOUNT, PERSON_REFERENCE, REPORT_CHANNELS, ROLE, SAY, SHOW, SPOKESPERSON, STANCE, UNNAMED)
+from .cues import (
+    ACCORDING_AFTER,
+    ACCORDING_BEFORE,
+    ATTRIBUTIVE,
+    CHANNEL,
+    CLAUSE_SPLIT,
+    KONJUNKTIV,
+    LEADER,
+    ORG_REFERENCE,
+    OWN_ACCOUNT,
+    PERSON_REFERENCE,
+    REPORT_CHANNELS,
+    ROLE,
+    SAY,
+    SHOW,
+    SPOKESPERSON,
+    STANCE,
+    UNNAMED,
+)
+from .dates import MONTHS, WEEKDAYS
 from .discourse import Context, Sentence
 from .gazetteer import Mention, entity_slug
 from .lexicon import Hit, Lexicon
-from .dates import MONTHS, WEEKDAYS
 from .names import GIVEN_NAMES, STOPWORDS
 
 SAY_LEXICON = {lang: Lexicon([("say", pattern)]) for lang, pattern in SAY.items()}
 STANCE_LEXICON = {lang: Lexicon([("stance", pattern)]) for lang, pattern in STANCE.items()}
 _BOUNDARY = re.compile(r"[,:;„“”\"«»]")
-_COMPLEMENT = {"en": re.compile(r"\b(?:that|whether|if)\b|:|[„“\"«]", re.I),
-               "de": re.compile(r",\s*(?:dass|daß|ob)\b|,|:|[„“\"«]", re.I)}
+_COMPLEMENT = {"en": re.compile(r"\b(?:that|whether|if)\b|:|[„“\"«]", re.IGNORECASE),
+               "de": re.compile(r",\s*(?:dass|daß|ob)\b|,|:|[„“\"«]", re.IGNORECASE)}
 _CAPITALISED = re.compile(r"^(?:(?:the|The|but|and|aber|und|doch)\s+)?((?:[A-ZÄÖÜ][\w&.'’-]+\s*){1,4})$")
 #: a verb of saying used as a noun or an attribute ("rejected claims that", "widely reported benchmarks")
 _NOUN_USE = re.compile(r"\b(?:the|a|an|its|his|her|their|these|those|such|rejected|denied|dismissed|widely|often|"
-                       r"commonly|previously|die|der|das|den|dem|des|ein|eine|einen|diese|seine|ihre)\s+$", re.I)
-_PARTICIPLE = re.compile(r"ing$|end$", re.I)
+                       r"commonly|previously|die|der|das|den|dem|des|ein|eine|einen|diese|seine|ihre)\s+$",
+                       re.IGNORECASE)
+_PARTICIPLE = re.compile(r"ing$|end$", re.IGNORECASE)
 _ORG_WORD = re.compile(r"\b(?:AI|Tech|Labs?|Inc|Corp|News|Times|Post|Journal|Review|Wire|Daily|Media|Group|Capital|"
                        r"Ventures|Partners|Systems|Technologies|Bank|Agentur|Zeitung|Kurier|Nachrichten|Digital|"
                        r"Research|Institute|Institut|Foundation|Stiftung|University|Universität|Reuters|Press)\b")
-_LEADING = re.compile(r"[\s,;:–—-]*(?:(?:that|dass|daß|ob|whether|but|and|aber|und|doch|jedoch)\b)?[\s,:]*", re.I)
-_TRAILING = re.compile(r"[\s,;:–—-]*(?:\b(?:but|and|aber|und|doch|jedoch|while|während)\b)?[\s,;:–—-]*$", re.I)
+_LEADING = re.compile(r"[\s,;:–—-]*(?:(?:that|dass|daß|ob|whether|but|and|aber|und|doch|jedoch)\b)?[\s,:]*",
+                      re.IGNORECASE)
+_TRAILING = re.compile(r"[\s,;:–—-]*(?:\b(?:but|and|aber|und|doch|jedoch|while|während)\b)?[\s,;:–—-]*$", re.IGNORECASE)
 
 
 @dataclass
@@ -178,7 +198,7 @@ def _segment_start(part: Part, pos: int, floor: int) -> int:
 
 
 _INVERSION_STOP = re.compile(r"[,:;„“”\"«»]|\b(?:that|dass|daß|ob|whether|to|zu|it|es|the company|das Unternehmen)\b",
-                             re.I)
+                             re.IGNORECASE)
 
 
 def _inversion_end(text: str, start: int, end: int) -> int:
@@ -359,7 +379,7 @@ PART_RULES: list[PartRule] = [_according, _say, _document, _stance, _continued, 
 def _parts(s: Sentence) -> list[tuple[int, int]]:
     cuts = [s.start] + [m.end() for m in CLAUSE_SPLIT.finditer(s.text, s.start, s.end)
                         if not s.quoted(m.start())] + [s.end]
-    return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+    return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
 
 
 def attribute(ctx: Context, s: Sentence) -> list[Attribution]:

@@ -9,8 +9,17 @@ import re
 from dataclasses import dataclass, field
 
 from .attribution import Attribution
-from .cues import (ATTRIBUTIVE, CHANNEL, DEMONSTRATIVE, FIRST_PERSON, FORWARD, MODALITY, ORG_REFERENCE,
-                   PASSIVE_AGENT, THING_REFERENCE)
+from .cues import (
+    ATTRIBUTIVE,
+    CHANNEL,
+    DEMONSTRATIVE,
+    FIRST_PERSON,
+    FORWARD,
+    MODALITY,
+    ORG_REFERENCE,
+    PASSIVE_AGENT,
+    THING_REFERENCE,
+)
 from .dates import dates
 from .discourse import Context, Said, Sentence
 from .gazetteer import Mention
@@ -18,12 +27,12 @@ from .lexicon import Hit
 from .numbers import quantity
 from .predicates import LEXICON, OPEN_RULE, OVERRIDES, RULES, ArgRule
 
-_PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|wurde|wurden|worden|wird|werden)\b", re.I)
+_PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|wurde|wurden|worden|wird|werden)\b", re.IGNORECASE)
 _PAST_RELEASE = re.compile(r"\b(?:released|launched|unveiled|debuted|introduced|arrived|shipped|rolled out|came out|"
                            r"went live|made available|is now available|are now available|now available|veröffentlichte|"
                            r"veröffentlicht|erschien|erschienen|vorgestellt|stellte|startete|gestartet|eingeführt|"
-                           r"präsentierte|präsentiert|ist (?:jetzt |nun |ab sofort )?verfügbar|seit)\b", re.I)
-_COORDINATION = re.compile(r"^\s*(?:,|und|and|sowie|or|oder|&|, and|, und)\s*(?:the\s+|die\s+|der\s+)?$", re.I)
+                           r"präsentierte|präsentiert|ist (?:jetzt |nun |ab sofort )?verfügbar|seit)\b", re.IGNORECASE)
+_COORDINATION = re.compile(r"^\s*(?:,|und|and|sowie|or|oder|&|, and|, und)\s*(?:the\s+|die\s+|der\s+)?$", re.IGNORECASE)
 _DUE_PREDICATES = {"release", "buys", "builds", "develops", "open_source", "invests_in", "raises_funding",
                    "acquires", "trained_on", "delay", "supplies", "partners_with", "uses"}
 _PROMISABLE = _DUE_PREDICATES | {"most_capable"}
@@ -218,7 +227,7 @@ def _channel(st: Statement) -> str:
     return hit.name if hit else "other"
 
 
-def OUTLETS(ctx: Context) -> set[str]:  # noqa: N802 - reads like a constant set
+def OUTLETS(ctx: Context) -> set[str]:
     """Ids of news outlets known to the gazetteer (they report, they do not act)."""
     return {eid for eid in ctx.gazetteer.names if eid in _OUTLET_IDS}
 
@@ -327,7 +336,7 @@ _VERB = {"en": re.compile(r"\b(?:(?:will|would|could|may|might|can|to|has|have|h
                           r"n't|also|already|now|still|be|been)\s+)*([a-z]{3,}?)(?:ies|ied|es|ed|s|ing)?\b"
                           r"(?:\s+(on|to|with|in|as|up|out|into|for|about|over))?"),
          "de": re.compile(r"\b([a-zäöüß]{4,}?)(?:e|en|t|te|ten|st)?\b")}
-_COPULA = re.compile(r"\b(?:is|are|was|were|be|sei|seien|ist|sind|war|wäre|bleibt|bleibe|remains)\b", re.I)
+_COPULA = re.compile(r"\b(?:is|are|was|were|be|sei|seien|ist|sind|war|wäre|bleibt|bleibe|remains)\b", re.IGNORECASE)
 
 
 def _open_predicate(st: Statement) -> tuple[str, Hit]:
@@ -335,9 +344,9 @@ def _open_predicate(st: Statement) -> tuple[str, Hit]:
     copula, else the first verb-like word after the subject in its base form."""
     ctx, att = st.ctx, st.attribution
     start = st.mentions[0].end if st.mentions else att.start
-    if _COPULA.search(ctx.text, att.start, att.end):
-        m = _COPULA.search(ctx.text, att.start, att.end)
-        return "described_as", Hit("described_as", m.start(), m.end())
+    copula = _COPULA.search(ctx.text, att.start, att.end)
+    if copula:
+        return "described_as", Hit("described_as", copula.start(), copula.end())
     m = _VERB[ctx.language].match(ctx.text.lower(), start + 1) if start < att.end else None
     if m is None or ctx.language == "de" or not re.search(r"(?:s|ed)$", ctx.text[m.start(1):m.end()].split()[0]):
         return "states", Hit("states", att.start, att.start + 1)

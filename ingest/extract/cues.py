@@ -9,7 +9,8 @@ from .lexicon import Lexicon, rx
 # -- who speaks ----------------------------------------------------------------------------
 #: verbs of saying: their subject is the claimant, their complement the statement
 SAY = {
-    "de": rx(r"erwähnte|erwähnt|sagte|sagt|sagten|sagen|gesagt|erklärte|erklärt|erklärten|erläuterte|kündigte|kündigt|kündigten|"
+    "de": rx(r"erwähnte|erwähnt|sagte|sagt|sagten|sagen|gesagt|erklärte|erklärt|erklärten|erläuterte|kündigte|"
+             r"kündigt|kündigten|"
              r"angekündigt|ankündigte|verkündete|verkündet|teilte|teilt|mitgeteilt|mitteilte|betonte|betont|"
              r"unterstrich|schrieb|schreibt|geschrieben|postete|postet|twitterte|bemerkte|meinte|meint|bestätigte|"
              r"bestätigt|bestätigten|dementierte|dementiert|bestritt|bestreitet|wies|weist|prognostizierte|"
@@ -34,7 +35,8 @@ SAY = {
 }
 #: verbs of intention or expectation: their subject is the claimant when no verb of saying is near
 STANCE = {
-    "de": rx(r"will|wollen|wolle|wollte|wollten|plant|plante|planen|planten|geplant|hofft|hoffen|hoffte|erwartet|erwarten|erwartete|rechnet|rechnen|"
+    "de": rx(r"will|wollen|wolle|wollte|wollten|plant|plante|planen|planten|geplant|hofft|hoffen|hoffte|erwartet|"
+             r"erwarten|erwartete|rechnet|rechnen|"
              r"rechnete|beabsichtigt|strebt|peilt|setzt sich zum Ziel"),
     "en": rx(r"plans|planned|plan|intends|intended|hopes|hoped|hope|expects|expected|expect|aims|aimed|"
              r"seeks|sought|anticipates|anticipated|is planning|are planning|is targeting"),
@@ -44,8 +46,8 @@ SHOW = rx(r"zeigt|zeigte|zeigen|listet|listete|nennt|shows|showed|show|lists|lis
           r"indicated|suggests|suggested|mentions|mentioned")
 #: "according to X", "laut X", "X zufolge", "nach Angaben von X", "wie X mitteilte"
 ACCORDING_BEFORE = re.compile(r"\b(?:according to|laut|gemäß|nach Angaben (?:von|des|der)|nach Informationen "
-                              r"(?:von|des|der)|as reported by|per)\s+", re.I)
-ACCORDING_AFTER = re.compile(r"\s*(?:zufolge|gegenüber zufolge)\b", re.I)
+                              r"(?:von|des|der)|as reported by|per)\s+", re.IGNORECASE)
+ACCORDING_AFTER = re.compile(r"\s*(?:zufolge|gegenüber zufolge)\b", re.IGNORECASE)
 OWN_ACCOUNT = rx(r"nach eigenen Angaben|eigenen Angaben zufolge|nach eigener Aussage|by its own account|"
                  r"it said|the company said|according to the company")
 #: unnamed sources: their statements count as the publication's
@@ -81,20 +83,21 @@ LEADER = rx(r"Chef|Chefin|Konzernchef|Konzernchefin|Vorstandschef|Vorstandschefi
             r"chief executive officer|Firmenchef|Firmenchefin|boss|Gründer|founder")
 
 # -- structure ----------------------------------------------------------------------------
-COMPLEMENTIZER = re.compile(r"\s*(?:,\s*|:\s*)?(?:dass|daß|that|ob|whether)\b\s*|\s*[,:]\s*", re.I)
+COMPLEMENTIZER = re.compile(r"\s*(?:,\s*|:\s*)?(?:dass|daß|that|ob|whether)\b\s*|\s*[,:]\s*", re.IGNORECASE)
 #: German Konjunktiv I/II forms that mark reported speech
 KONJUNKTIV = rx(r"sei|seien|habe|haben werde|werde|werden würden|könne|könnten|wolle|wollen würde|solle|sollen|"
                 r"müsse|dürfe|übertreffe|investiere|plane|biete|verfüge|liege|gebe|arbeite|komme|stehe|brauche|"
                 r"erreiche|bringe|entwickle|liefere|nutze|setze|gehe|wachse|bleibe|halte|wisse")
 #: places where one statement ends and another begins inside a sentence
 CLAUSE_SPLIT = re.compile(r",\s+(?:but|aber|doch|jedoch|while|whereas|während|although|obwohl|und zugleich)\s+|"
-                          r";\s+|\s+[–—]\s+|,\s+(?:and|und)\s+(?=(?:the|die|der|das|it|es|er|sie|he|she)\b)", re.I)
+                          r";\s+|\s+[–—]\s+|,\s+(?:and|und)\s+(?=(?:the|die|der|das|it|es|er|sie|he|she)\b)",
+                          re.IGNORECASE)
 #: an "of"/"von" before a name makes it an attribute, not a speaker or agent
 ATTRIBUTIVE = re.compile(r"\b(?:von|vom|of|at|bei|des|der Firma|des Konzerns|for|für|with|mit|an|to|zu|in)\s+"
-                         r"(?:the\s+|dem\s+|der\s+|die\s+|den\s+)?$", re.I)
-PASSIVE_AGENT = re.compile(r"\b(?:by|von|durch)\s+(?:the\s+|dem\s+|der\s+)?$", re.I)
+                         r"(?:the\s+|dem\s+|der\s+|die\s+|den\s+)?$", re.IGNORECASE)
+PASSIVE_AGENT = re.compile(r"\b(?:by|von|durch)\s+(?:the\s+|dem\s+|der\s+)?$", re.IGNORECASE)
 DEMONSTRATIVE = re.compile(r"\b(?:diese|dieser|dieses|diesen|this|these|those|solche|such|the same)\s+(?:\w+\s+)?$",
-                           re.I)
+                           re.IGNORECASE)
 FIRST_PERSON = rx(r"I|we|we're|we've|we'll|our|ich|wir|unser|unsere|man")
 THING_REFERENCE = rx(r"it|es|the model|the new model|das Modell|das neue Modell|the chip|the chips|der Chip|"
                      r"das Projekt|the project|the cluster|der Supercomputer|the supercomputer|das Rechenzentrum|"

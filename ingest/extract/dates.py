@@ -74,7 +74,7 @@ _MONTH_DAY = r"(?P<m>" + _MONTH + r")\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?(?:\s
 
 
 def _rx(pattern: str) -> re.Pattern:
-    return re.compile(r"\b(?:" + pattern + r")\b", re.I)
+    return re.compile(r"\b(?:" + pattern + r")\b", re.IGNORECASE)
 
 
 DUE_PATTERNS: list[tuple[re.Pattern, Resolver | None]] = [
@@ -125,7 +125,7 @@ POINT_PATTERNS: list[tuple[re.Pattern, Resolver | None]] = [
 
 HINT = re.compile(r"\d|" + _MONTH + "|" + _WEEKDAY + r"|Ende|end of|Jahr|year|Sommer|summer|kürzlich|vor kurzem|"
                   r"jüngst|recently|Woche|week|gestern|yesterday|heute|today|tonight|bald|soon|shortly|Kürze|"
-                  r"Quartal|Monat|month|ago|vor ", re.I)
+                  r"Quartal|Monat|month|ago|vor ", re.IGNORECASE)
 
 
 def _scan(text: str, start: int, end: int, ref: dt.date, kind: str,

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 
 import yaml
-
 from claimgraph.schema.text import alias_key
 
 from .text import tokens
@@ -35,10 +34,12 @@ class Mention:
     found_by: str = "gazetteer"
 
 
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
+
+
 def entity_slug(name: str) -> str:
     """A lower-case ASCII slug for an entity id ("Tim Höttges" -> tim-hoettges)."""
-    folded = name.translate(str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue",
-                                           "ß": "ss"}))
+    folded = name.translate(_UMLAUTS)
     ascii_ = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-") or "x"
 

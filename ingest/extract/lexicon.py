@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 def rx(words: str) -> re.Pattern:
     """A case-insensitive pattern for any of ``words`` (``a|b|c``) as whole words."""
-    return re.compile(r"\b(?:" + words + r")\b", re.I)
+    return re.compile(r"\b(?:" + words + r")\b", re.IGNORECASE)
 
 
 class Hit(NamedTuple):
@@ -59,7 +59,7 @@ class Lexicon:
         self.always: list[tuple[str, re.Pattern]] = []
         for name, pattern in entries:
             for alt in alternatives(pattern.pattern):
-                compiled = re.compile(r"\b(?:" + alt + r")\b", re.I)
+                compiled = re.compile(r"\b(?:" + alt + r")\b", re.IGNORECASE)
                 prefix = _literal_prefix(alt)
                 if len(prefix) < 3 or not prefix[0].isalnum():
                     self.always.append((name, compiled))

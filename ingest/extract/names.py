@@ -83,24 +83,35 @@ STOPWORDS = {"The", "A", "An", "Der", "Die", "Das", "Den", "Dem", "Des", "Ein", 
 _NOUNISH = re.compile(r"(?:ung|heit|keit|schaft|tion|tät|ismus|ment|nis|ungen|ieren|ierte|lich|isch|ische|"
                       r"ischen|chen|sten|ern|eln)$")
 GIVEN_NAMES = frozenset(
-    "Adam Alex Alexander Alexandr Alice Amy Andrea Andreas Andrew Andy Angela Anna Anne Arthur Barbara Ben Benjamin "
-    "Bernd Bill Bob Brad Brian Carl Carlos Catherine Charles Chris Christian Christina Christoph Claire Clara "
-    "Daniel Daniela Dario David Demis Dennis Dieter Dirk Dmitri Elena Elizabeth Elon Emily Emma Eric Erik Eva "
-    "Felix Florian Frank Friedrich Gary Georg George Gina Greg Gregor Hannah Hans Harald Heike Helen Henrik Igor "
-    "Ilya Isabel Jack Jakob Jakub James Jan Jane Jason Jeff Jennifer Jens Jensen Jessica Joe Johannes John Jonas "
-    "Jonathan Jörg Josef Joseph Julia Julian Jürgen Karl Karin Katharina Kate Katrin Kevin Klaus Lars Laura Lena "
-    "Lisa Luca Lukas Marc Marcus Maria Marie Mark Markus Martin Mary Matt Matthew Matthias Max Michael Michelle "
-    "Mike Mira Mustafa Nadine Nick Nicole Niklas Noam Oliver Olaf Pat Patrick Paul Peter Philipp Rachel Ralf "
-    "Richard Robert Robin Roland Ruth Sam Samuel Sandra Sarah Sascha Satya Scott Sebastian Sergey Simon Sophie "
-    "Stefan Stefanie Stephan Steve Steven Susan Sundar Sven Thomas Tim Timo Tobias Tom Torsten Ulrich Ursula "
-    "Volker Walter Werner William Wolfgang Yann Yuki Zoe Aidan Aravind Arvind Clement Clément Fidji Jared Jakub "
-    "Koray Larry Masayoshi Safra Sébastien Lip-Bu Liang Ren Robin Xi Jay Kai Leon Moritz Nils Ole Paula Rolf "
-    "Sabine Silke Svenja Uwe Yoshua Geoffrey Fei-Fei Andrej Emad Mikhail Pieter Ruslan Ahmad Ali Bob Barret Joel "
-    "Lucas Joe Nat Daniel Alexandr Chris Kevin Mike Nick Brad Ben Amy Ashley Ryan Jacob Ethan Noah Liam Olivia "
-    "Ava Mia Hiroshi Kenji Wei Li Ming Jun Hao Yan Raj Priya Arjun Vikram Omar Hassan Fatima Mohammed Muhammad "
-    "Ahmed Carlos Diego Juan Pablo Luis Pierre Jean Louis François Antoine Marco Giorgio Giulia Sofia Elena "
-    "Dmitry Olga Ivan Anders Lars Erik Sven Johan Mats Aleksander Tomasz Piotr Joanna Jakob Lena Leonie Mira "
-    "Tanja Judith Birgit Petra Heinz Horst Günter Reinhard Hubertus Ola Ina Christiane Harry Henry Oscar".split())
+    [
+        "Adam", "Alex", "Alexander", "Alexandr", "Alice", "Amy", "Andrea", "Andreas", "Andrew", "Andy", "Angela",
+        "Anna", "Anne", "Arthur", "Barbara", "Ben", "Benjamin", "Bernd", "Bill", "Bob", "Brad", "Brian", "Carl",
+        "Carlos", "Catherine", "Charles", "Chris", "Christian", "Christina", "Christoph", "Claire", "Clara",
+        "Daniel", "Daniela", "Dario", "David", "Demis", "Dennis", "Dieter", "Dirk", "Dmitri", "Elena", "Elizabeth",
+        "Elon", "Emily", "Emma", "Eric", "Erik", "Eva", "Felix", "Florian", "Frank", "Friedrich", "Gary", "Georg",
+        "George", "Gina", "Greg", "Gregor", "Hannah", "Hans", "Harald", "Heike", "Helen", "Henrik", "Igor", "Ilya",
+        "Isabel", "Jack", "Jakob", "Jakub", "James", "Jan", "Jane", "Jason", "Jeff", "Jennifer", "Jens", "Jensen",
+        "Jessica", "Joe", "Johannes", "John", "Jonas", "Jonathan", "Jörg", "Josef", "Joseph", "Julia", "Julian",
+        "Jürgen", "Karl", "Karin", "Katharina", "Kate", "Katrin", "Kevin", "Klaus", "Lars", "Laura", "Lena", "Lisa",
+        "Luca", "Lukas", "Marc", "Marcus", "Maria", "Marie", "Mark", "Markus", "Martin", "Mary", "Matt", "Matthew",
+        "Matthias", "Max", "Michael", "Michelle", "Mike", "Mira", "Mustafa", "Nadine", "Nick", "Nicole", "Niklas",
+        "Noam", "Oliver", "Olaf", "Pat", "Patrick", "Paul", "Peter", "Philipp", "Rachel", "Ralf", "Richard",
+        "Robert", "Robin", "Roland", "Ruth", "Sam", "Samuel", "Sandra", "Sarah", "Sascha", "Satya", "Scott",
+        "Sebastian", "Sergey", "Simon", "Sophie", "Stefan", "Stefanie", "Stephan", "Steve", "Steven", "Susan",
+        "Sundar", "Sven", "Thomas", "Tim", "Timo", "Tobias", "Tom", "Torsten", "Ulrich", "Ursula", "Volker",
+        "Walter", "Werner", "William", "Wolfgang", "Yann", "Yuki", "Zoe", "Aidan", "Aravind", "Arvind", "Clement",
+        "Clément", "Fidji", "Jared", "Jakub", "Koray", "Larry", "Masayoshi", "Safra", "Sébastien", "Lip-Bu",
+        "Liang", "Ren", "Robin", "Xi", "Jay", "Kai", "Leon", "Moritz", "Nils", "Ole", "Paula", "Rolf", "Sabine",
+        "Silke", "Svenja", "Uwe", "Yoshua", "Geoffrey", "Fei-Fei", "Andrej", "Emad", "Mikhail", "Pieter", "Ruslan",
+        "Ahmad", "Ali", "Bob", "Barret", "Joel", "Lucas", "Joe", "Nat", "Daniel", "Alexandr", "Chris", "Kevin",
+        "Mike", "Nick", "Brad", "Ben", "Amy", "Ashley", "Ryan", "Jacob", "Ethan", "Noah", "Liam", "Olivia", "Ava",
+        "Mia", "Hiroshi", "Kenji", "Wei", "Li", "Ming", "Jun", "Hao", "Yan", "Raj", "Priya", "Arjun", "Vikram",
+        "Omar", "Hassan", "Fatima", "Mohammed", "Muhammad", "Ahmed", "Carlos", "Diego", "Juan", "Pablo", "Luis",
+        "Pierre", "Jean", "Louis", "François", "Antoine", "Marco", "Giorgio", "Giulia", "Sofia", "Elena", "Dmitry",
+        "Olga", "Ivan", "Anders", "Lars", "Erik", "Sven", "Johan", "Mats", "Aleksander", "Tomasz", "Piotr",
+        "Joanna", "Jakob", "Lena", "Leonie", "Mira", "Tanja", "Judith", "Birgit", "Petra", "Heinz", "Horst",
+        "Günter", "Reinhard", "Hubertus", "Ola", "Ina", "Christiane", "Harry", "Henry", "Oscar"
+    ])
 
 
 _YEAR = re.compile(r"(?:19|20)\d\d$")

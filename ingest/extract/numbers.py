@@ -6,7 +6,7 @@ import re
 NUMBER = re.compile(
     r"(?<![\w.-])(?P<cur>[$€£])?\s?(?P<num>\d{1,3}(?:[.,\s]\d{3})+|\d+(?:[.,]\d+)?)\s?(?P<mult>k\b|K\b|Tausend|thousand|"
     r"Mio\.?|Millionen|Million|million|Mrd\.?|Milliarden|Milliarde|billion|bn\b|Billionen|trillion|m\b)?\s?"
-    r"(?P<cur2>Dollar|US-Dollar|Euro|USD|EUR|Pfund|pounds)?", re.I)
+    r"(?P<cur2>Dollar|US-Dollar|Euro|USD|EUR|Pfund|pounds)?", re.IGNORECASE)
 _MULT = {"k": 1e3, "tausend": 1e3, "thousand": 1e3, "mio": 1e6, "mio.": 1e6, "millionen": 1e6, "million": 1e6,
          "m": 1e6, "mrd": 1e9, "mrd.": 1e9, "milliarden": 1e9, "milliarde": 1e9, "billion": 1e9, "bn": 1e9,
          "billionen": 1e12, "trillion": 1e12}

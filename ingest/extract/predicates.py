@@ -83,23 +83,23 @@ _TRIGGERS: list[tuple[str, str, str]] = [
      r"Open[- ]Source|quelloffen\w*|offene[nms]? Gewichte\w*|offenes Modell|offene[ns]? Modell\w*|frei verfügbar",
      r"open[- ]source[ds]?|open[- ]weights?|openly available|open model|freely available"),
     ("delay",
-     r"verzögert\w*|Verzögerung\w*|verschiebt|verschoben|verschob|Verschiebung|verspätet\w*|Verspätung|"
-     r"später als geplant|nicht rechtzeitig|hinter dem Zeitplan",
-     r"delay|delays|delayed|postpone[sd]?|pushed back|pushes back|push back|behind schedule|slipped|slips|"
-     r"later than planned|missed (?:its|the|a) (?:deadline|target|date)|won't ship until|held back"),
+     (r"verzögert\w*|Verzögerung\w*|verschiebt|verschoben|verschob|Verschiebung|verspätet\w*|Verspätung|"
+      r"später als geplant|nicht rechtzeitig|hinter dem Zeitplan"),
+     (r"delay|delays|delayed|postpone[sd]?|pushed back|pushes back|push back|behind schedule|slipped|slips|"
+      r"later than planned|missed (?:its|the|a) (?:deadline|target|date)|won't ship until|held back")),
     ("buys",
-     r"kauf\w*|gekauft|bestell\w*|erwirbt|erwarb|erwerben|Kauf|Einkauf|Bestellung\w*|Abnahme|geordert|"
-     r"ordert|orderte|sichert sich|sicherte sich",
-     r"buy|buys|bought|buying|purchase[sd]?|purchasing|order|orders|ordered|acquire[sd]?|acquiring|"
-     r"secured|secures|snapped up|takeover|acquisition"),
+     (r"kauf\w*|gekauft|bestell\w*|erwirbt|erwarb|erwerben|Kauf|Einkauf|Bestellung\w*|Abnahme|geordert|"
+      r"ordert|orderte|sichert sich|sicherte sich"),
+     (r"buy|buys|bought|buying|purchase[sd]?|purchasing|order|orders|ordered|acquire[sd]?|acquiring|"
+      r"secured|secures|snapped up|takeover|acquisition")),
     ("invests_in",
-     r"investier\w*|Investition\w*|beteiligt\w*|Beteiligung|steckt|steckte|Investment|Finanzspritze|pumpt|"
-     r"pumpte|unterstützt \w+ mit",
-     r"invest|invests|invested|investing|investment|took a stake|takes a stake|stake in|poured|pours|"
-     r"backed|backs|backing|led the round|participated in"),
+     (r"investier\w*|Investition\w*|beteiligt\w*|Beteiligung|steckt|steckte|Investment|Finanzspritze|pumpt|"
+      r"pumpte|unterstützt \w+ mit"),
+     (r"invest|invests|invested|investing|investment|took a stake|takes a stake|stake in|poured|pours|"
+      r"backed|backs|backing|led the round|participated in")),
     ("raises_funding",
-     r"Finanzierungsrunde|sammelt\w*|eingesammelt|Kapital eingeworben|Kapitalspritze|Geld eingesammelt|"
-     r"Finanzierung|nimmt \w+ ein|Millionen ein|Milliarden ein",
+     (r"Finanzierungsrunde|sammelt\w*|eingesammelt|Kapital eingeworben|Kapitalspritze|Geld eingesammelt|"
+      r"Finanzierung|nimmt \w+ ein|Millionen ein|Milliarden ein"),
      r"raise[sd]?|raising|funding round|fundraise|fundraising|funding|financing round|Series [A-H]"),
     ("valued_at",
      r"Bewertung|bewertet|wert",
@@ -111,55 +111,55 @@ _TRIGGERS: list[tuple[str, str, str]] = [
      r"übernimmt|übernahm|übernehmen|Übernahme|übernommen|schluckt",
      r"takes over|took over|merge[sd]?|merger|buyout"),
     ("partners_with",
-     r"Partnerschaft|Kooperation|kooperier\w*|zusammenarbeit\w*|Zusammenarbeit|gemeinsam mit|zusammen mit|"
-     r"Partner|Allianz|Bündnis|Vereinbarung|Deal mit|Vertrag mit",
-     r"partner|partners|partnered|partnering|partnership|teams? up|teamed up|collaborat\w*|alliance|"
-     r"deal with|agreement with|joint venture|together with|signed a deal|contract with"),
+     (r"Partnerschaft|Kooperation|kooperier\w*|zusammenarbeit\w*|Zusammenarbeit|gemeinsam mit|zusammen mit|"
+      r"Partner|Allianz|Bündnis|Vereinbarung|Deal mit|Vertrag mit"),
+     (r"partner|partners|partnered|partnering|partnership|teams? up|teamed up|collaborat\w*|alliance|"
+      r"deal with|agreement with|joint venture|together with|signed a deal|contract with")),
     ("outperforms",
-     r"übertr(?:ifft|af|effe|effen|äfe|offen)|besser als|schlägt|schlug|schlage|überlegen|überholt|hängt \w+ ab|"
-     r"abgehängt|vor \w+ liegt|liege vor|schneller als|mal so (?:schnell|leistungsfähig|viel)|"
-     r"mal schneller|mal mehr|übertreffen|hinter sich",
-     r"outperform|outperforms|outperformed|outperforming|beats|beat|beating|surpass|surpasses|surpassed|"
-     r"better than|ahead of|tops|topped|outscored|outscores|exceeds|exceeded|leapfrogs|faster than|"
-     r"times (?:the|faster|more|better)|more capable than|stronger than|smarter than|edge over|lead over"),
+     (r"übertr(?:ifft|af|effe|effen|äfe|offen)|besser als|schlägt|schlug|schlage|überlegen|überholt|hängt \w+ ab|"
+      r"abgehängt|vor \w+ liegt|liege vor|schneller als|mal so (?:schnell|leistungsfähig|viel)|"
+      r"mal schneller|mal mehr|übertreffen|hinter sich"),
+     (r"outperform|outperforms|outperformed|outperforming|beats|beat|beating|surpass|surpasses|surpassed|"
+      r"better than|ahead of|tops|topped|outscored|outscores|exceeds|exceeded|leapfrogs|faster than|"
+      r"times (?:the|faster|more|better)|more capable than|stronger than|smarter than|edge over|lead over")),
     ("competes_with",
-     r"als Reaktion auf|als Antwort auf|Konkurrenz zu|Konkurrenz für|konkurriert\w*|Konkurrent\w*|"
-     r"Rivale\w*|mithalten|gleichziehen|auf Augenhöhe|Wettbewerb mit|im Wettbewerb|herausfordern|"
-     r"Herausforderer|Kampf um|Rennen um",
-     r"in response to|compete|competes|competing|competitor|competitors|rival|rivals|rivaling|rivalling|"
-     r"answer to|challenge|challenges|challenger|take on|takes on|on par with|matches|match|catch up|"
-     r"race against|versus|vs\.?"),
+     (r"als Reaktion auf|als Antwort auf|Konkurrenz zu|Konkurrenz für|konkurriert\w*|Konkurrent\w*|"
+      r"Rivale\w*|mithalten|gleichziehen|auf Augenhöhe|Wettbewerb mit|im Wettbewerb|herausfordern|"
+      r"Herausforderer|Kampf um|Rennen um"),
+     (r"in response to|compete|competes|competing|competitor|competitors|rival|rivals|rivaling|rivalling|"
+      r"answer to|challenge|challenges|challenger|take on|takes on|on par with|matches|match|catch up|"
+      r"race against|versus|vs\.?")),
     ("successor_of",
      r"Nachfolger|Nachfolgemodell|Nachfolgerin|löst \w+ ab",
      r"successor|succeeds|replaces|follow-up to|follow-on to"),
     ("most_capable",
-     r"fortschrittlichste\w*|leistungsfähigste\w*|leistungsstärkste\w*|stärkste\w*|beste[nsm]? KI|"
-     r"bestes? Modell|klügste\w*|schnellste\w*|mächtigste\w*|intelligenteste\w*|Spitzenmodell|führende\w* Modell|"
-     r"weltbeste\w*",
-     r"most advanced|most capable|most powerful|best model|best AI|smartest|strongest|most intelligent|"
-     r"state[- ]of[- ]the[- ]art|world's best|best in the world|leading model|frontier model|fastest|"
-     r"most sophisticated|top model|best-performing"),
+     (r"fortschrittlichste\w*|leistungsfähigste\w*|leistungsstärkste\w*|stärkste\w*|beste[nsm]? KI|"
+      r"bestes? Modell|klügste\w*|schnellste\w*|mächtigste\w*|intelligenteste\w*|Spitzenmodell|führende\w* Modell|"
+      r"weltbeste\w*"),
+     (r"most advanced|most capable|most powerful|best model|best AI|smartest|strongest|most intelligent|"
+      r"state[- ]of[- ]the[- ]art|world's best|best in the world|leading model|frontier model|fastest|"
+      r"most sophisticated|top model|best-performing")),
     ("team_size",
-     r"Teamgröße|Team ist kleiner|Mitarbeiterzahl|Mitarbeitende\w*|Beschäftigte\w*|Angestellte\w*|"
-     r"Mitarbeiter\w*|Belegschaft",
+     (r"Teamgröße|Team ist kleiner|Mitarbeiterzahl|Mitarbeitende\w*|Beschäftigte\w*|Angestellte\w*|"
+      r"Mitarbeiter\w*|Belegschaft"),
      r"team size|headcount|employees|staff|staffers|workforce|people on its team"),
     ("joins",
-     r"wechselt zu|wechselte zu|wechsel\w* zu|heuert \w* an|heuerte|kommt zu|stößt zu|stieß zu|tritt \w+ bei|"
-     r"anheuern|abgeworben|angeheuert",
+     (r"wechselt zu|wechselte zu|wechsel\w* zu|heuert \w* an|heuerte|kommt zu|stößt zu|stieß zu|tritt \w+ bei|"
+      r"anheuern|abgeworben|angeheuert"),
      r"joins|joined|joining|hired|hires|hiring|poached|recruited|moves to|moved to|appointed|named"),
     ("leaves",
-     r"verlässt|verließ|verlassen|Abschied|zurückgetreten|tritt zurück|trat zurück|Rücktritt|Abgang|"
-     r"ausgeschieden|scheidet aus|schied aus|gekündigt",
-     r"leaves|left|leaving|departs|departed|departure|quit|quits|resigned|resigns|resignation|steps down|"
-     r"stepped down|stepping down|exit|exits|exited|ousted|fired"),
+     (r"verlässt|verließ|verlassen|Abschied|zurückgetreten|tritt zurück|trat zurück|Rücktritt|Abgang|"
+      r"ausgeschieden|scheidet aus|schied aus|gekündigt"),
+     (r"leaves|left|leaving|departs|departed|departure|quit|quits|resigned|resigns|resignation|steps down|"
+      r"stepped down|stepping down|exit|exits|exited|ousted|fired")),
     ("founded",
      r"gründete|gegründet|gründen|Gründung|mitgegründet|Mitgründer",
      r"founded|co-founded|cofounded|founding|launched the company|set up"),
     ("leads",
-     r"leitet|leitete|führt|führte|an der Spitze|Spitze von|übernimmt die Leitung|Chefposten|neuer Chef|"
-     r"neue Chefin|wird Chef",
-     r"leads|led by|will lead|to lead|heads|headed|runs|at the helm|takes the helm|new CEO|named CEO|"
-     r"as chief executive|became CEO"),
+     (r"leitet|leitete|führt|führte|an der Spitze|Spitze von|übernimmt die Leitung|Chefposten|neuer Chef|"
+      r"neue Chefin|wird Chef"),
+     (r"leads|led by|will lead|to lead|heads|headed|runs|at the helm|takes the helm|new CEO|named CEO|"
+      r"as chief executive|became CEO")),
     ("owns",
      r"besitzt|gehört|Eigentümer|Mehrheit an|hält \w+ Prozent",
      r"owns|owned|owner|majority stake|controls"),
@@ -170,10 +170,10 @@ _TRIGGERS: list[tuple[str, str, str]] = [
      r"verbiet\w*|verbot|verboten|Verbot|sperrt|sperrte|gesperrt|untersagt\w*",
      r"ban|bans|banned|banning|prohibit\w*|blocks|blocked|bars|barred"),
     ("restricts",
-     r"beschränk\w*|Beschränkung\w*|Exportkontrolle\w*|Exportbeschränkung\w*|Exportverbot\w*|einschränk\w*|"
-     r"Einschränkung\w*|Auflagen|reguliert|Regulierung|Obergrenze",
-     r"restrict\w*|export controls?|export curbs|curbs|limits|limited|caps|capped|regulate[sd]?|"
-     r"licen[cs]e requirement"),
+     (r"beschränk\w*|Beschränkung\w*|Exportkontrolle\w*|Exportbeschränkung\w*|Exportverbot\w*|einschränk\w*|"
+      r"Einschränkung\w*|Auflagen|reguliert|Regulierung|Obergrenze"),
+     (r"restrict\w*|export controls?|export curbs|curbs|limits|limited|caps|capped|regulate[sd]?|"
+      r"licen[cs]e requirement")),
     ("supplies",
      r"liefer\w*|geliefert|Lieferung\w*|abgegeben|bereitstellen|stellt \w+ bereit|versorgt",
      r"supply|supplies|supplied|supplier|deliver|delivers|delivered|delivering|provide[sd]?|providing"),
@@ -184,38 +184,38 @@ _TRIGGERS: list[tuple[str, str, str]] = [
      r"unterzeichn\w*|unterschreib\w*|unterschrieb\w*|Unterschrift|beitreten|beigetreten",
      r"sign|signs|signed|signing|signatory|signatories|sign on to|signed on"),
     ("described_as",
-     r"nannte|nennt|bezeichnete|bezeichnet|lobte|lobt|kritisierte|kritisiert|beschrieb|beschreibt|"
-     r"als \w+ bezeichnet|sprach von|spricht von|Meilenstein|Durchbruch|bahnbrechend",
-     r"called|calls|described|describes|hailed|praised|praises|criticized|criticised|termed|dubbed|"
-     r"labeled|labelled|milestone|breakthrough|game[- ]changer|impressive|excellent"),
+     (r"nannte|nennt|bezeichnete|bezeichnet|lobte|lobt|kritisierte|kritisiert|beschrieb|beschreibt|"
+      r"als \w+ bezeichnet|sprach von|spricht von|Meilenstein|Durchbruch|bahnbrechend"),
+     (r"called|calls|described|describes|hailed|praised|praises|criticized|criticised|termed|dubbed|"
+      r"labeled|labelled|milestone|breakthrough|game[- ]changer|impressive|excellent")),
     ("builds",
-     r"baut|bauen|baute|gebaut|Bau|errichte\w*|ausbauen|ausgebaut|baut \w+ aus|in Betrieb genommen|"
-     r"in Betrieb nehmen|in Betrieb gehen|hochfahren|Rechenzentrum|Rechenzentren|Gigafabrik",
-     r"build|builds|building|built|construct\w*|expand|expands|expanding|brought online|bring online|"
-     r"data cent(?:er|re)s?|supercomputer|cluster|campus|gigawatt"),
+     (r"baut|bauen|baute|gebaut|Bau|errichte\w*|ausbauen|ausgebaut|baut \w+ aus|in Betrieb genommen|"
+      r"in Betrieb nehmen|in Betrieb gehen|hochfahren|Rechenzentrum|Rechenzentren|Gigafabrik"),
+     (r"build|builds|building|built|construct\w*|expand|expands|expanding|brought online|bring online|"
+      r"data cent(?:er|re)s?|supercomputer|cluster|campus|gigawatt")),
     ("develops",
      r"entwickel\w*|entwickelt|Entwicklung|arbeitet an|arbeiten an|arbeite an|forscht an|trainieren",
-     r"develop|develops|developed|developing|development|working on|works on|work on|is building|"
-     r"are building|designing|designs|designed"),
+     (r"develop|develops|developed|developing|development|working on|works on|work on|is building|"
+      r"are building|designing|designs|designed")),
     ("uses",
-     r"nutz\w*|genutzt|setzt \w* ?auf|setzt \w+ ein|eingesetzt|einsetzen|verwende\w*|Einsatz|integrier\w*|"
-     r"greift auf|basiert auf|läuft auf|laufen auf|betreibt|betrieben",
-     r"use|uses|used|using|relies on|rely on|relying on|deploys|deployed|deploying|runs on|powered by|"
-     r"integrates|integrated|based on|built on|adopts|adopted|taps"),
+     (r"nutz\w*|genutzt|setzt \w* ?auf|setzt \w+ ein|eingesetzt|einsetzen|verwende\w*|Einsatz|integrier\w*|"
+      r"greift auf|basiert auf|läuft auf|laufen auf|betreibt|betrieben"),
+     (r"use|uses|used|using|relies on|rely on|relying on|deploys|deployed|deploying|runs on|powered by|"
+      r"integrates|integrated|based on|built on|adopts|adopted|taps")),
     ("release",
-     r"auf den Markt\w*|herausbring\w*|herauszubringen|herausgebracht|bringt \w+ heraus|brachte \w+ heraus|"
-     r"veröffentlich\w*|Veröffentlichung|erschein\w*|erschien\w*|erscheint|starten|startet|startete|"
-     r"gestartet|Start|Marktstart|vorstell\w*|vorgestellt|stellte \w+ vor|stellt \w+ vor|präsentier\w*|"
-     r"verfügbar|Verfügbarkeit|einführ\w*|eingeführt|Einführung|Markteinführung|ausrollen|ausgerollt|rollt|"
-     r"freigeschaltet|freigegeben|Launch|launcht|ausliefern|Auslieferung|kommen|kommt|geplant für|"
-     r"vorgesehen für|Serienproduktion|Massenproduktion|Produktionsstart|im Zeitplan|ausgeliefert|"
-     r"erhältlich|marktreif",
-     r"release|released|releases|releasing|launch|launches|launched|launching|ship|ships|shipped|"
-     r"shipping|roll out|rolls out|rolled out|rolling out|rollout|available|availability|debut|debuts|"
-     r"debuted|unveil|unveils|unveiled|introduce[sd]?|introducing|arrive|arrives|arrived|come out|"
-     r"comes out|came out|go live|goes live|went live|made available|make available|hit the market|"
-     r"planned for|scheduled for|slated for|due (?:in|for|out)|on track for|shipments|in production|"
-     r"volume production|mass production|general availability|generally available|goes on sale|on sale"),
+     (r"auf den Markt\w*|herausbring\w*|herauszubringen|herausgebracht|bringt \w+ heraus|brachte \w+ heraus|"
+      r"veröffentlich\w*|Veröffentlichung|erschein\w*|erschien\w*|erscheint|starten|startet|startete|"
+      r"gestartet|Start|Marktstart|vorstell\w*|vorgestellt|stellte \w+ vor|stellt \w+ vor|präsentier\w*|"
+      r"verfügbar|Verfügbarkeit|einführ\w*|eingeführt|Einführung|Markteinführung|ausrollen|ausgerollt|rollt|"
+      r"freigeschaltet|freigegeben|Launch|launcht|ausliefern|Auslieferung|kommen|kommt|geplant für|"
+      r"vorgesehen für|Serienproduktion|Massenproduktion|Produktionsstart|im Zeitplan|ausgeliefert|"
+      r"erhältlich|marktreif"),
+     (r"release|released|releases|releasing|launch|launches|launched|launching|ship|ships|shipped|"
+      r"shipping|roll out|rolls out|rolled out|rolling out|rollout|available|availability|debut|debuts|"
+      r"debuted|unveil|unveils|unveiled|introduce[sd]?|introducing|arrive|arrives|arrived|come out|"
+      r"comes out|came out|go live|goes live|went live|made available|make available|hit the market|"
+      r"planned for|scheduled for|slated for|due (?:in|for|out)|on track for|shipments|in production|"
+      r"volume production|mass production|general availability|generally available|goes on sale|on sale")),
 ]
 
 LEXICON = {

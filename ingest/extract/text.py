@@ -20,7 +20,7 @@ _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _ABBREV = re.compile(r"(?:\b(?:z|u|d|bzw|ca|vgl|Dr|Prof|Mr|Mrs|Ms|St|Inc|Corp|Ltd|Co|Nr|etc|e\.g|i\.e|vs|Jr|Sr|"
                      r"Mio|Mrd|Bn|No|Abs|bspw|evtl|ggf|inkl|sog|usw)\.|\b[A-Z]\.)$")
 _ORDINAL = re.compile(r"\b\d{1,2}\.$")
-_MONTH_START = re.compile(r"(?:" + _MONTH + r")\b", re.I)
+_MONTH_START = re.compile(r"(?:" + _MONTH + r")\b", re.IGNORECASE)
 _BOUNDARY = re.compile(r"[.!?…]+[\"'“”„»«)]*\s+|\n\s*\n|\n(?=\s*[-*#•])")
 _WORD = re.compile(r"[^\W_]+(?:\.\d+)*")
 _LOOKBACK = 12
