@@ -110,11 +110,7 @@ def html_to_text(html: str) -> tuple[str, dict]:
     return text, {k: v for k, v in meta.items() if v}
 
 
-def read_article(path: str | Path, **options) -> Article:
-    """An Article from a file; ``options`` (url, title, publisher, published, language)
-    win over the sidecar, which wins over front matter and HTML metadata."""
-    path = Path(path)
-    name = str(path)
+def _read_text(path: Path, name: str) -> str:
     try:
         size = path.stat().st_size
     except OSError as e:
@@ -122,41 +118,61 @@ def read_article(path: str | Path, **options) -> Article:
     if size > MAX_BYTES:
         raise InputError(f"the article is {size / 1048576:.1f} MiB, over the limit of "
                          f"{MAX_BYTES // 1048576} MiB", file=name)
-    text = _decode(path.read_bytes(), name)
-    meta: dict = {}
+    return _decode(path.read_bytes(), name)
+
+
+def _front_matter(text: str, name: str) -> tuple[dict, str]:
+    """(YAML front matter, the text after it)."""
     m = _FRONT.match(text)
-    if m:
-        try:
-            front = yaml.safe_load(m.group(1)) or {}
-        except yaml.YAMLError as e:
-            raise InputError(f"malformed front matter: {e}", file=name) from None
-        if not isinstance(front, dict):
-            raise InputError("front matter must be a mapping", file=name)
-        meta.update(front)
-        text = text[m.end():]
-    if path.suffix.lower() in (".html", ".htm") or text.lstrip()[:15].lower().startswith(("<!doctype html", "<html")):
-        text, html_meta = html_to_text(text)
-        meta = {**html_meta, **meta}
+    if not m:
+        return {}, text
+    try:
+        front = yaml.safe_load(m.group(1)) or {}
+    except yaml.YAMLError as e:
+        raise InputError(f"malformed front matter: {e}", file=name) from None
+    if not isinstance(front, dict):
+        raise InputError("front matter must be a mapping", file=name)
+    return front, text[m.end():]
+
+
+def _sidecar(path: Path) -> dict:
+    """Metadata from ``ARTICLE.meta.yaml`` (or ``ARTICLE-stem.meta.yaml``), if present."""
     for sidecar in (path.with_name(path.name + ".meta.yaml"), path.with_suffix(".meta.yaml")):
         if sidecar.is_file():
             extra = yaml.safe_load(sidecar.read_text(encoding="utf-8")) or {}
             if not isinstance(extra, dict):
                 raise InputError("the sidecar metadata must be a mapping", file=str(sidecar))
-            meta.update(extra)
-            break
+            return extra
+    return {}
+
+
+def _published(meta: dict, name: str) -> str | None:
+    published = meta.get("published") or meta.get("date")
+    if published is None:
+        return None
+    try:
+        return parse_partial_date(published if not isinstance(published, str) else published[:10])
+    except ValueError as e:
+        raise InputError(str(e), file=name, field="published") from None
+
+
+def read_article(path: str | Path, **options) -> Article:
+    """An Article from a file; ``options`` (url, title, publisher, published, language)
+    win over the sidecar, which wins over front matter and HTML metadata."""
+    path = Path(path)
+    name = str(path)
+    meta, text = _front_matter(_read_text(path, name), name)
+    if path.suffix.lower() in (".html", ".htm") or text.lstrip()[:15].lower().startswith(("<!doctype html", "<html")):
+        text, html_meta = html_to_text(text)
+        meta = {**html_meta, **meta}
+    meta.update(_sidecar(path))
     meta.update({k: v for k, v in options.items() if v})
     unknown = set(meta) - {"url", "title", "publisher", "published", "language", "date", "author"}
     if unknown:
         raise InputError(f"unknown metadata field(s): {', '.join(sorted(unknown))}", file=name)
-    published = meta.get("published") or meta.get("date")
-    if published is not None:
-        try:
-            published = parse_partial_date(published if not isinstance(published, str) else published[:10])
-        except ValueError as e:
-            raise InputError(str(e), file=name, field="published") from None
     text = nfc(text).strip()
     if not text:
         raise InputError("no article text found (after removing markup and boilerplate)", file=name)
     return Article(text=text, path=name, url=meta.get("url"), title=meta.get("title"),
-                   publisher=meta.get("publisher"), published=published,
+                   publisher=meta.get("publisher"), published=_published(meta, name),
                    language=str(meta["language"]).lower() if meta.get("language") else None)

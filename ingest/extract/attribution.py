@@ -116,11 +116,52 @@ def _subject_like(ctx: Context, m: Mention) -> bool:
     return m.kind in ("person", "org") and not ATTRIBUTIVE.search(ctx.text[max(0, m.start - 12):m.start])
 
 
-def _by_role(ctx: Context, region: str, mentions: list[Mention]) -> Speaker | None:
-    if not ROLE.search(region):
+@dataclass
+class Region:
+    """Words that may name a speaker: their span, text and the mentions in them
+    (``cited``: after "according to", where the name nearest the cue counts)."""
+    sentence: Sentence
+    start: int
+    end: int
+    text: str
+    mentions: list[Mention]
+    cited: bool
+
+
+def _unnamed(ctx: Context, r: Region) -> Speaker | None:
+    """Unnamed sources ("people familiar with the matter") speak for the publication,
+    unless a name is given before them."""
+    unnamed = UNNAMED.search(r.text)
+    if not unnamed or not ctx.publisher:
         return None
-    orgs = [m for m in mentions if m.kind == "org"]
-    if orgs and not LEADER.search(region):
+    named_first = any(m.start < r.start + unnamed.start() and m.kind in ("person", "org") and _subject_like(ctx, m)
+                      for m in r.mentions)
+    return None if named_first else Speaker(ctx.publisher, "unnamed")
+
+
+def _spokesperson(ctx: Context, r: Region) -> Speaker | None:
+    """"Ein Sprecher von SAP", "a spokesperson": the organisation named, or the last one."""
+    if not SPOKESPERSON.search(r.text):
+        return None
+    orgs = [m for m in r.mentions if m.kind == "org"]
+    org = orgs[0].id if orgs else ctx.memory.last_org
+    return Speaker(org, "spokesperson") if org else None
+
+
+def _named(kind: str) -> Callable[[Context, Region], Speaker | None]:
+    def by_name(ctx: Context, r: Region) -> Speaker | None:
+        named = [m for m in r.mentions if m.kind == kind and (r.cited or _subject_like(ctx, m))]
+        return Speaker(named[0].id, "name") if named else None
+    by_name.__doc__ = f"The first {kind} named as a subject (not after 'of'/'von')."
+    return by_name
+
+
+def _by_role(ctx: Context, r: Region) -> Speaker | None:
+    """"Der OpenAI-Chef": the person heading the organisation; "the executive": the last person."""
+    if not ROLE.search(r.text):
+        return None
+    orgs = [m for m in r.mentions if m.kind == "org"]
+    if orgs and not LEADER.search(r.text):
         return None
     if orgs:
         leader = ctx.gazetteer.leader_of(orgs[0].id, ctx.memory.persons)
@@ -128,24 +169,27 @@ def _by_role(ctx: Context, region: str, mentions: list[Mention]) -> Speaker | No
     return Speaker(ctx.memory.last_person, "role") if ctx.memory.last_person else None
 
 
-def _by_reference(ctx: Context, region: str, earlier: list[Mention]) -> Speaker | None:
-    """A pronoun or description: the last person (organisation) named earlier in the
-    sentence, else the one the memory holds."""
+def _by_reference(ctx: Context, r: Region) -> Speaker | None:
+    """A pronoun or description: the person (organisation) named earlier in the
+    sentence, else the one the memory holds as salient."""
     memory = ctx.memory
+    earlier = [m for m in r.sentence.mentions if m.end <= r.start and not r.sentence.quoted(m.start)]
     persons = [m.id for m in earlier if m.kind == "person"]
     orgs = [m.id for m in earlier if m.kind == "org" and m.id != ctx.publisher]
     referent = persons[0] if persons else memory.salient_person or memory.last_person
-    if PERSON_REFERENCE.search(region) and referent:
+    if PERSON_REFERENCE.search(r.text) and referent:
         return Speaker(referent, "pronoun")
-    if ORG_REFERENCE.search(region):
-        org = orgs[-1] if orgs else memory.last_speaker if memory.last_speaker and \
-            memory.last_speaker.startswith("org:") else memory.last_org
+    if ORG_REFERENCE.search(r.text):
+        speaker_org = memory.last_speaker if memory.last_speaker and memory.last_speaker.startswith("org:") else None
+        org = orgs[-1] if orgs else speaker_org or memory.last_org
         return Speaker(org, "pronoun") if org else None
     return None
 
 
-def _by_new_name(ctx: Context, region: str, start: int) -> Speaker | None:
-    m = _CAPITALISED.match(region.strip())
+def _by_new_name(ctx: Context, r: Region) -> Speaker | None:
+    """A capitalised name the gazetteer lacks ("Harbor Street Tech reported", "Zoph
+    erklärte"): a person if it looks like one, else an organisation."""
+    m = _CAPITALISED.match(r.text.strip())
     if not m or len(m.group(1)) < 3:
         return None
     name = m.group(1).strip()
@@ -154,40 +198,29 @@ def _by_new_name(ctx: Context, region: str, start: int) -> Speaker | None:
         return None
     camel = any(c.isupper() for w in words for c in w[1:])
     personal = words[0] in GIVEN_NAMES or (len(words) <= 2 and not _ORG_WORD.search(name) and not camel)
-    kind = "person" if personal else "org"
-    eid = f"{kind}:{entity_slug(name)}"
+    eid = f"{'person' if personal else 'org'}:{entity_slug(name)}"
     ctx.gazetteer.add(eid, name)
     return Speaker(eid, "new_name")
 
 
+#: tried in this order on the words that may name a speaker
+SPEAKER_RULES: list[Callable[[Context, Region], Speaker | None]] = [
+    _unnamed, _spokesperson, _named("person"), _by_role, _named("org"), _by_reference, _by_new_name]
+
+
 def resolve_speaker(ctx: Context, s: Sentence, start: int, end: int, cited: bool = False) -> Speaker | None:
-    """The speaker named or referred to in text[start:end], or None (``cited``: the
-    words after "according to", where "Berichten von Bloomberg" names Bloomberg)."""
-    region = ctx.text[start:end]
-    if not region.strip():
+    """The speaker named or referred to in text[start:end] by the first rule of
+    ``SPEAKER_RULES`` that finds one, or None."""
+    text = ctx.text[start:end]
+    if not text.strip():
         return None
     mentions = [m for m in s.within(start, end) if not s.quoted(m.start)]
-    if cited:
-        mentions.reverse()  # "Berichten von Bloomberg zufolge": the name nearest the cue
-    unnamed = UNNAMED.search(region)
-    if unnamed and ctx.publisher and not any(m.start < start + unnamed.start() and m.kind in ("person", "org")
-                                             and _subject_like(ctx, m) for m in mentions):
-        return Speaker(ctx.publisher, "unnamed")
-    if SPOKESPERSON.search(region):
-        orgs = [m for m in mentions if m.kind == "org"]
-        org = orgs[0].id if orgs else ctx.memory.last_org
-        return Speaker(org, "spokesperson") if org else None
-    persons = [m for m in mentions if m.kind == "person" and (cited or _subject_like(ctx, m))]
-    if persons:
-        return Speaker(persons[0].id, "name")
-    found = _by_role(ctx, region, mentions)
-    if found:
-        return found
-    orgs = [m for m in mentions if m.kind == "org" and (cited or _subject_like(ctx, m))]
-    if orgs:
-        return Speaker(orgs[0].id, "name")
-    earlier = [m for m in s.mentions if m.end <= start and not s.quoted(m.start)]
-    return _by_reference(ctx, region, earlier) or _by_new_name(ctx, region, start)
+    region = Region(s, start, end, text, mentions[::-1] if cited else mentions, cited)
+    for rule in SPEAKER_RULES:
+        found = rule(ctx, region)
+        if found:
+            return found
+    return None
 
 
 # -- one verb -------------------------------------------------------------------------------

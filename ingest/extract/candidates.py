@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .attribution import Attribution
@@ -139,29 +140,58 @@ def _named_subjects(st: Statement, rule: ArgRule, hit: Hit) -> tuple[list[Mentio
     return [], ""
 
 
-def _fallback_subject(st: Statement, rule: ArgRule, hit: Hit) -> tuple[str | None, str]:
+def _speaker_itself(st: Statement, rule: ArgRule, hit: Hit) -> str | None:
+    """"we will be joining Meta", "kündigte an, … zu verlassen": the speaker."""
+    att = st.attribution
+    if att.own or att.claimant.split(":")[0] not in rule.subject:
+        return None
+    first_person = FIRST_PERSON.search(st.ctx.text, att.start, hit.start + 1)
+    return att.claimant if first_person or rule.fallback == "none" else None
+
+
+def _referred_thing(st: Statement, rule: ArgRule, hit: Hit) -> str | None:
+    """"it", "das Modell": the model or product named earlier in the sentence, else
+    the one the last claims were about."""
     ctx, att = st.ctx, st.attribution
-    memory = ctx.memory
-    before_in_sentence = [m for m in st.sentence.mentions if m.start < att.start]
-    claimant_kind = att.claimant.split(":")[0]
-    if not att.own and claimant_kind in rule.subject and (FIRST_PERSON.search(ctx.text, att.start, hit.start + 1)
-                                                          or rule.fallback == "none"):
-        return att.claimant, "claimant"  # "we will be joining Meta", "kündigte an, … zu verlassen"
-    if rule.fallback == "none":
-        return None, ""
-    thing_ref = THING_REFERENCE.search(ctx.text, att.start, att.end)
-    if (rule.fallback == "thing" or thing_ref) and any(k in rule.subject for k in ("model", "product", "hardware")):
-        things = [m.id for m in before_in_sentence if m.kind in ("model", "product")]
-        referent = things[0] if things else memory.topic or memory.last_thing
-        if thing_ref and referent:
-            return referent, "reference"
-    if "org" in rule.subject:
-        if att.claimant.startswith("org:") and not att.own:
-            return att.claimant, "claimant"
-        if ORG_REFERENCE.search(ctx.text, att.start, hit.start + 1) and memory.last_org:
-            return memory.last_org, "reference"
-    if rule.fallback == "thing" and (memory.topic or memory.last_thing) and "model" in rule.subject:
-        return str(memory.topic or memory.last_thing), "memory"
+    if not any(k in rule.subject for k in ("model", "product", "hardware")):
+        return None
+    if not THING_REFERENCE.search(ctx.text, att.start, att.end):
+        return None
+    things = [m.id for m in st.sentence.mentions if m.start < att.start and m.kind in ("model", "product")]
+    return things[0] if things else ctx.memory.topic or ctx.memory.last_thing
+
+
+def _speaking_org(st: Statement, rule: ArgRule, hit: Hit) -> str | None:
+    """An organisation speaking about itself, or "the company" referring back."""
+    ctx, att = st.ctx, st.attribution
+    if "org" not in rule.subject:
+        return None
+    if att.claimant.startswith("org:") and not att.own:
+        return att.claimant
+    if ORG_REFERENCE.search(ctx.text, att.start, hit.start + 1):
+        return ctx.memory.last_org
+    return None
+
+
+def _topic(st: Statement, rule: ArgRule, hit: Hit) -> str | None:
+    """The model or product the article is talking about."""
+    memory = st.ctx.memory
+    return memory.topic or memory.last_thing if rule.fallback == "thing" and "model" in rule.subject else None
+
+
+#: tried in order when a statement names no subject of the right kind
+SUBJECT_FALLBACKS: list[tuple[str, Callable[[Statement, ArgRule, Hit], str | None]]] = [
+    ("claimant", _speaker_itself), ("reference", _referred_thing), ("claimant", _speaking_org),
+    ("memory", _topic)]
+
+
+def _fallback_subject(st: Statement, rule: ArgRule, hit: Hit) -> tuple[str | None, str]:
+    for via, fallback in SUBJECT_FALLBACKS:
+        if via != "claimant" and rule.fallback == "none":
+            break
+        found = fallback(st, rule, hit)
+        if found:
+            return found, via
     return None, ""
 
 

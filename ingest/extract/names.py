@@ -177,10 +177,11 @@ def _given_name_persons(text: str, start: int, end: int) -> list[Mention]:
     return out
 
 
-def find_unknown(text: str, start: int, end: int, known: list[Mention], gazetteer: Gazetteer,
+def find_unknown(text: str, span: tuple[int, int], known: list[Mention], *, gazetteer: Gazetteer,
                  language: str) -> list[Mention]:
     """Mentions of entities the gazetteer lacks in text[start:end], not overlapping
     ``known``; each is added to ``gazetteer`` so later sentences find it by name."""
+    start, end = span
     out: list[Mention] = []
     cues = sorted(_cue_mentions(text, start, end, language) + _given_name_persons(text, start, end),
                   key=lambda m: (m.start, -(m.end - m.start)))

@@ -89,7 +89,7 @@ def _sentence(ctx: Context, index: int, span: tuple[int, int]) -> Sentence:
     a, b = span
     toks = tokens(ctx.text, a, b)
     mentions = ctx.gazetteer.find(ctx.text, a, b, toks)
-    mentions += find_unknown(ctx.text, a, b, mentions, ctx.gazetteer, ctx.language)
+    mentions += find_unknown(ctx.text, span, mentions, gazetteer=ctx.gazetteer, language=ctx.language)
     mentions.sort(key=lambda m: m.start)
     for m in mentions:
         ctx.gazetteer.learn_surname(m)
