@@ -128,8 +128,9 @@ HINT = re.compile(r"\d|" + _MONTH + "|" + _WEEKDAY + r"|Ende|end of|Jahr|year|So
                   r"Quartal|Monat|month|ago|vor ", re.IGNORECASE)
 
 
-def _scan(text: str, start: int, end: int, ref: dt.date, kind: str,
+def _scan(text: str, span: tuple[int, int], ref: dt.date, kind: str,
           taken: list[tuple[int, int]]) -> list[DateMention]:
+    start, end = span
     found = []
     for pattern, resolve in DUE_PATTERNS if kind == "due" else POINT_PATTERNS:
         for m in pattern.finditer(text, start, end):
@@ -155,5 +156,5 @@ def dates(text: str, start: int, end: int, reference: dt.date, kinds: tuple[str,
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
     for kind in kinds:
-        found += _scan(text, start, end, reference, kind, taken)
+        found += _scan(text, (start, end), reference, kind, taken)
     return sorted(found, key=lambda d: d.start)
