@@ -19,7 +19,8 @@ is a name or alias of the gold one (gold files may spell ids differently: org:mi
 org:mistral-ai).
 
 Throughput: each language's dev articles repeated to >= --mb MB, read from disk; the
-floor is reading plus sentence splitting, the same run measures reading plus extraction.
+floor is reading plus sentence splitting, the same run measures reading plus extraction;
+per-article ratios compare the medians over an article's copies.
 
     python3 bench/extract.py [--folds 5] [--mb 1] [--no-test] [--quality-only] [--train]
 """
@@ -333,12 +334,38 @@ def throughput(mb: float, model: Model) -> list[list]:
             extractor.extract(art)
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
-        ratios = [e / f for e, f in zip(extracts, floors)]
+        per_article: dict[Path, tuple[list[float], list[float]]] = {}
+        for (path, _), f, e in zip(batch, floors, extracts):
+            per_article.setdefault(path, ([], []))[0].append(f)
+            per_article[path][1].append(e)
+        ratios = [statistics.median(e) / statistics.median(f) for f, e in per_article.values()]
         words = sum(len(art.text.split()) for _, art in batch)
         rows.append([lang, len(batch), f"{size * len(batch) / len(files) / 1048576:.2f}",
                      f"{len(batch) / sum(extracts):,.0f}", f"{words / sum(extracts):,.0f}", f"{sum(floors):.3f}",
                      f"{sum(extracts):.3f}", f"{sum(extracts) / sum(floors):.1f}x",
                      f"{statistics.median(ratios):.1f}x", f"{max(ratios):.1f}x", f"{peak / 1048576:.1f}"])
+    return rows
+
+
+def hostile(model: Model) -> list[list]:
+    """Extraction time and memory on inputs built to hurt, against sentence splitting."""
+    extractor = RuleExtractor(model)
+    cases = {
+        "30,000 short sentences": "OpenAI said on Monday that GPT-5 will ship in 2025. " * 30000,
+        "one 2 MB sentence": "Musk said that Grok 3 will beat GPT-4o and ship soon and " * 36000,
+        "2 MB of one repeated word": "Nvidia " * 300000,
+    }
+    rows = []
+    for name, text in cases.items():
+        article = Article(text=text, language="en", published="2025-01-06", publisher="Example News")
+        floor = _time(lambda t=text: sentences(t))
+        taken = _time(lambda a=article: extractor.extract(a))
+        tracemalloc.start()  # memory on a separate, untimed pass
+        extractor.extract(article)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        rows.append([name, f"{len(text.encode()) / 1048576:.1f}", f"{floor:.3f}", f"{taken:.2f}",
+                     f"{taken / floor:.0f}x", f"{peak / 1048576:.0f}"])
     return rows
 
 
@@ -373,6 +400,8 @@ def main() -> None:
     print(table(["lang", "articles", "MB", "articles/s", "words/s", "floor s (read+split)", "read+extract s",
                  "ratio (total)", "ratio (median article)", "ratio (max article)", "peak MiB (traced)"],
                 throughput(args.mb, shipped)))
+    print("\nHostile input (in memory; the floor is sentence splitting alone)\n")
+    print(table(["input", "MB", "split s", "extract s", "ratio", "peak MiB (traced)"], hostile(shipped)))
     print(f"\nprocess peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
 
 

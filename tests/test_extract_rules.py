@@ -139,3 +139,12 @@ def test_deeply_nested_html_is_read_or_refused_cleanly(tmp_path):
     except InputError:
         return
     assert all(c["quote"] in article.text for c in RuleExtractor(min_confidence=0).extract(article)["claims"])
+
+
+def test_an_html_page_read_twice_gives_the_same_text(tmp_path):
+    path = tmp_path / "page.html"
+    path.write_text("<html><body><nav>Home</nav><article><p>OpenAI said on Monday that GPT-5 will ship in 2025. "
+                    "The company gave no further details about the model or its training.</p></article>"
+                    "<footer>Imprint</footer></body></html>")
+    first = read_article(path, language="en").text
+    assert first and read_article(path, language="en").text == first

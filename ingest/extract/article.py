@@ -100,9 +100,11 @@ def _decode(data: bytes, path: str) -> str:
 
 
 def html_to_text(html: str) -> tuple[str, dict]:
+    """Main text and metadata of an HTML page. Deduplication stays off: trafilatura keeps
+    its record of seen text across calls, so a page read twice would come back empty."""
     import trafilatura
     text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True,
-                               deduplicate=True) or ""
+                               deduplicate=False) or ""
     meta = {}
     doc = trafilatura.extract_metadata(html)
     if doc is not None:

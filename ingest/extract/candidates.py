@@ -362,10 +362,9 @@ def _facts(st: Statement) -> Facts:
     return Facts(channel, stated, via)
 
 
-_VERB = {"en": re.compile(r"\b(?:(?:will|would|could|may|might|can|to|has|have|had|is|are|was|were|did|does|do|not|"
-                          r"n't|also|already|now|still|be|been)\s+)*([a-z]{3,}?)(?:ies|ied|es|ed|s|ing)?\b"
-                          r"(?:\s+(on|to|with|in|as|up|out|into|for|about|over))?"),
-         "de": re.compile(r"\b([a-zäöüß]{4,}?)(?:e|en|t|te|ten|st)?\b")}
+_VERB = re.compile(r"(?:(?:will|would|could|may|might|can|to|has|have|had|is|are|was|were|did|does|do|not|n't|"
+                   r"also|already|now|still|be|been)\s+)*([a-z]{3,}?)(?:ies|ied|es|ed|s|ing)?\b"
+                   r"(?:\s+(on|to|with|in|as|up|out|into|for|about|over))?")
 _COPULA = re.compile(r"\b(?:is|are|was|were|be|sei|seien|ist|sind|war|wäre|bleibt|bleibe|remains)\b", re.IGNORECASE)
 
 
@@ -377,11 +376,13 @@ def _open_predicate(st: Statement) -> tuple[str, Hit]:
     copula = _COPULA.search(ctx.text, att.start, att.end)
     if copula:
         return "described_as", Hit("described_as", copula.start(), copula.end())
-    m = _VERB[ctx.language].match(ctx.text.lower(), start + 1) if start < att.end else None
-    if m is None or ctx.language == "de" or not re.search(r"(?:s|ed)$", ctx.text[m.start(1):m.end()].split()[0]):
+    window = ctx.text[start:min(att.end, start + 120)].lower().lstrip(" ,")
+    offset = start + min(att.end, start + 120) - start - len(window)
+    m = _VERB.match(window) if ctx.language == "en" else None
+    if m is None or not re.search(r"(?:s|ed)$", window[m.start(1):m.end()].split()[0]):
         return "states", Hit("states", att.start, att.start + 1)
     name = "_".join(x for x in (m.group(1), m.group(2)) if x)
-    return name, Hit(name, m.start(1), m.end(1))
+    return name, Hit(name, offset + m.start(1), offset + m.end(1))
 
 
 def _open_candidates(st: Statement, facts: Facts) -> list[Candidate]:

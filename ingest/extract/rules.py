@@ -107,16 +107,14 @@ def _statements(ctx: Context, s: Sentence) -> list[Candidate]:
 def _deduplicated(candidates: list[Candidate], publisher: str | None) -> list[Candidate]:
     """One candidate per claim: the same claimant, subject, predicate and object over
     overlapping spans (the best scored stays); the report restating itself adds nothing."""
+    spans: dict[tuple, list[tuple[int, int]]] = {}
     kept: list[Candidate] = []
-    own_seen: set[tuple] = set()
     for c in sorted(candidates, key=lambda c: (-c.claim["confidence"], c.start)):
         key = (c.claim["claimant"], c.claim["subject"], c.claim["predicate"], str(c.claim.get("object")))
-        if any(key == (k.claim["claimant"], k.claim["subject"], k.claim["predicate"], str(k.claim.get("object")))
-               and c.start < k.end and k.start < c.end for k in kept):
+        seen = spans.setdefault(key, [])
+        if (key[0] == publisher and seen) or any(c.start < b and a < c.end for a, b in seen):
             continue
-        if key[0] == publisher and key in own_seen:
-            continue
-        own_seen.add(key)
+        seen.append((c.start, c.end))
         kept.append(c)
     return sorted(kept, key=lambda c: (c.start, c.end))
 
