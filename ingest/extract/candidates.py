@@ -15,6 +15,7 @@ from .cues import (
     CHANNEL,
     DEMONSTRATIVE,
     FIRST_PERSON,
+    FIRST_PLURAL,
     FORWARD,
     MODALITY,
     ORG_REFERENCE,
@@ -141,11 +142,19 @@ def _named_subjects(st: Statement, rule: ArgRule, hit: Hit) -> tuple[list[Mentio
 
 
 def _speaker_itself(st: Statement, rule: ArgRule, hit: Hit) -> str | None:
-    """"we will be joining Meta", "kündigte an, … zu verlassen": the speaker."""
-    att = st.attribution
-    if att.own or att.claimant.split(":")[0] not in rule.subject:
+    """"I will …", "kündigte an, … zu verlassen": the speaker; "we", "wir": the
+    speaker's organisation (or the speaking organisation itself)."""
+    att, text = st.attribution, st.ctx.text
+    if att.own:
         return None
-    first_person = FIRST_PERSON.search(st.ctx.text, att.start, hit.start + 1)
+    kind = att.claimant.split(":")[0]
+    if FIRST_PLURAL.search(text, att.start, hit.start + 1) and "org" in rule.subject:
+        org = att.claimant if kind == "org" else st.ctx.memory.affiliation.get(att.claimant)
+        if org:
+            return org
+    if kind not in rule.subject:
+        return None
+    first_person = FIRST_PERSON.search(text, att.start, hit.start + 1)
     return att.claimant if first_person or rule.fallback == "none" else None
 
 

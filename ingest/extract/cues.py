@@ -98,7 +98,9 @@ ATTRIBUTIVE = re.compile(r"\b(?:von|vom|of|at|bei|des|der Firma|des Konzerns|for
 PASSIVE_AGENT = re.compile(r"\b(?:by|von|durch)\s+(?:the\s+|dem\s+|der\s+)?$", re.IGNORECASE)
 DEMONSTRATIVE = re.compile(r"\b(?:diese|dieser|dieses|diesen|this|these|those|solche|such|the same)\s+(?:\w+\s+)?$",
                            re.IGNORECASE)
-FIRST_PERSON = rx(r"I|we|we're|we've|we'll|our|ich|wir|unser|unsere|man")
+FIRST_PERSON = rx(r"I|I'm|I've|I'll|ich|mein|meine|my")
+#: "we", "wir", "man": the speaker's organisation
+FIRST_PLURAL = rx(r"we|we're|we've|we'll|our|us|wir|unser|unsere|uns|man")
 THING_REFERENCE = rx(r"it|es|the model|the new model|das Modell|das neue Modell|the chip|the chips|der Chip|"
                      r"das Projekt|the project|the cluster|der Supercomputer|the supercomputer|das Rechenzentrum|"
                      r"the data cent(?:er|re)|die Zwischenmodelle|the models|die Modelle|"

@@ -55,6 +55,7 @@ class Memory:
     speaker_sentence: int = -10
     persons: list[str] = field(default_factory=list)
     said: dict[str, Said] = field(default_factory=dict)
+    affiliation: dict[str, str] = field(default_factory=dict)
     subjects: dict[str, str] = field(default_factory=dict)
 
     def saw(self, mentions: list[Mention]) -> None:
@@ -76,6 +77,17 @@ class Memory:
                 self.last_org = m.id
             else:
                 self.last_thing = m.id
+
+    def affiliate(self, mentions: list[Mention]) -> None:
+        """Remember the organisation named next to a person ("OpenAI chief executive Sam
+        Altman", "Kevin Scott, Microsoft's CTO") as the one "we" means in their words."""
+        for m in mentions:
+            if m.kind != "person" or m.id in self.affiliation:
+                continue
+            near = [o for o in mentions
+                    if o.kind == "org" and (0 <= m.start - o.end <= 40 or 0 <= o.start - m.end <= 40)]
+            if near:
+                self.affiliation[m.id] = min(near, key=lambda o: min(abs(m.start - o.end), abs(o.start - m.end))).id
 
     def about(self, subject: str) -> None:
         """Remember the model or product a claim was about: "it" refers to it next."""

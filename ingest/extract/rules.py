@@ -139,6 +139,7 @@ class RuleExtractor:
         found = Extraction(article, ctx)
         for index, span in enumerate(sentences(ctx.text)):
             s = _sentence(ctx, index, span)
+            ctx.memory.affiliate(s.mentions)
             for c in _statements(ctx, s):
                 c.claim["confidence"] = self.model.confidence(c.features)
                 found.candidates.append(c)
