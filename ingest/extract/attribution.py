@@ -38,6 +38,7 @@ from .cues import (
     ROLE,
     SAY,
     SHOW,
+    SOURCE_REFERENCE,
     SPOKESPERSON,
     STANCE,
     UNNAMED,
@@ -203,9 +204,17 @@ def _by_new_name(ctx: Context, r: Region) -> Speaker | None:
     return Speaker(eid, "new_name")
 
 
+def _cited_before(ctx: Context, r: Region) -> Speaker | None:
+    """"dem Bericht zufolge", "the report said": the source cited last."""
+    if r.mentions or not ctx.memory.last_source or not SOURCE_REFERENCE.search(r.text):
+        return None
+    return Speaker(ctx.memory.last_source, "reference")
+
+
 #: tried in this order on the words that may name a speaker
 SPEAKER_RULES: list[Callable[[Context, Region], Speaker | None]] = [
-    _unnamed, _spokesperson, _named("person"), _by_role, _named("org"), _by_reference, _by_new_name]
+    _unnamed, _spokesperson, _named("person"), _by_role, _named("org"), _cited_before, _by_reference,
+    _by_new_name]
 
 
 def resolve_speaker(ctx: Context, s: Sentence, start: int, end: int, cited: bool = False) -> Speaker | None:
@@ -214,7 +223,7 @@ def resolve_speaker(ctx: Context, s: Sentence, start: int, end: int, cited: bool
     text = ctx.text[start:end]
     if not text.strip():
         return None
-    mentions = [m for m in s.within(start, end) if not s.quoted(m.start)]
+    mentions = [m for m in s.within(start, end) if cited or not s.quoted(m.start)]  # „Wall Street Journal“
     region = Region(s, start, end, text, mentions[::-1] if cited else mentions, cited)
     for rule in SPEAKER_RULES:
         found = rule(ctx, region)
@@ -377,6 +386,8 @@ def _continued(ctx: Context, part: Part) -> list[Attribution]:
     if part.previous and part.previous[-1].rule != "own" and part.previous[-1].end >= part.start - 3:
         speaker = part.previous[-1].claimant
     recent = memory.last_speaker if s.index - memory.speaker_sentence <= 3 else None
+    if speaker is None and memory.last_source and re.search(r"\bdemnach\b", text[part.start:part.end]):
+        speaker = memory.last_source
     if speaker is None and recent and ctx.language == "de" and KONJUNKTIV.search(text, part.start, part.end):
         speaker = recent
     if speaker is None and recent and s.index - memory.speaker_sentence == 1 and \
@@ -428,4 +439,7 @@ def attribute(ctx: Context, s: Sentence) -> list[Attribution]:
     for attribution in out:
         if not attribution.own and attribution.claimant != ctx.publisher:
             ctx.memory.spoke(attribution.claimant, s.index)
+            reported = attribution.rule == "according" or attribution.verb.startswith(("report", "bericht"))
+            if reported and attribution.claimant.startswith("org:"):
+                ctx.memory.last_source = attribution.claimant
     return out

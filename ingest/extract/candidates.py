@@ -229,7 +229,18 @@ def arguments(st: Statement, predicate: str, hit: Hit) -> list[Arguments]:
     for subject, found_by in subjects:
         for obj in _objects(st, rule, {s for s, _ in subjects}, hit):
             out.append(Arguments(subject, obj, via, found_by))
-    return out
+    return out + _alternatives(st, rule, {s for s, _ in subjects}, hit)
+
+
+def _alternatives(st: Statement, rule: ArgRule, chosen: set[str], hit: Hit) -> list[Arguments]:
+    """Other entities of an allowed kind as alternative subjects (the scorer weighs them)."""
+    out = []
+    seen = set(chosen)
+    for m in st.mentions:
+        if m.kind in rule.subject and m.id not in seen and m.id != st.attribution.claimant:
+            seen.add(m.id)
+            out.append(Arguments(m.id, None, "alternative", m.found_by))
+    return out[:2]
 
 
 # -- when, where, how -----------------------------------------------------------------------

@@ -46,7 +46,12 @@ SHOW = rx(r"zeigt|zeigte|zeigen|listet|listete|nennt|shows|showed|show|lists|lis
           r"indicated|suggests|suggested|mentions|mentioned")
 #: "according to X", "laut X", "X zufolge", "nach Angaben von X", "wie X mitteilte"
 ACCORDING_BEFORE = re.compile(r"\b(?:according to|laut|gemäß|nach Angaben (?:von|des|der)|nach Informationen "
-                              r"(?:von|des|der)|as reported by|per)\s+", re.IGNORECASE)
+                              r"(?:von|des|der)|nach (?:einem|einer) (?:Bericht|Meldung) (?:des|der|von|im)|"
+                              r"nach Berichten (?:des|der|von)|unter Berufung auf|as reported by|reported by|citing|"
+                              r"a report (?:by|in|from)|per)\s+", re.IGNORECASE)
+#: "dem Bericht zufolge", "the report said", "demnach": the source cited last
+SOURCE_REFERENCE = rx(r"dem Bericht|der Bericht|des Berichts|Bericht|the report|report|demnach|the outlet|the paper|"
+                      r"die Zeitung|das Blatt|die Agentur|the newspaper|the agency")
 ACCORDING_AFTER = re.compile(r"\s*(?:zufolge|gegenüber zufolge)\b", re.IGNORECASE)
 OWN_ACCOUNT = rx(r"nach eigenen Angaben|eigenen Angaben zufolge|nach eigener Aussage|by its own account|"
                  r"it said|the company said|according to the company")
@@ -70,7 +75,8 @@ ORG_REFERENCE = rx(r"the company|the firm|the startup|the start-up|the group|the
                    r"the chip maker|the chip giant|the tech giant|the AI lab|the AI company|the developer|"
                    r"the maker|das Unternehmen|die Firma|der Konzern|das Start-up|das Startup|der Chipkonzern|"
                    r"der Chiphersteller|der Hersteller|der Techkonzern|der Tech-Konzern|das KI-Unternehmen|"
-                   r"das Labor|die Gruppe|it|es|man|wir|we|our|unser")
+                   r"das Labor|die Gruppe|der Entwickler|die Entwickler|the developers|the makers|"
+                   r"it|es|man|wir|we|our|unser")
 #: role nouns: "OpenAI-Chef", "CEO of Nvidia", "Nvidia chief executive"
 ROLE = rx(r"Chef|Chefin|Konzernchef|Konzernchefin|Vorstandschef|Vorstandschefin|CEO|Gründer|Gründerin|"
           r"Mitgründer|Mitgründerin|Mitbegründer|chief executive|chief executive officer|founder|co-founder|"

@@ -56,6 +56,7 @@ class Memory:
     persons: list[str] = field(default_factory=list)
     said: dict[str, Said] = field(default_factory=dict)
     affiliation: dict[str, str] = field(default_factory=dict)
+    last_source: str | None = None
     subjects: dict[str, str] = field(default_factory=dict)
 
     def saw(self, mentions: list[Mention]) -> None:
