@@ -385,6 +385,7 @@ def _facts(st: Statement) -> Facts:
 _VERB = re.compile(r"(?:(?:will|would|could|may|might|can|to|has|have|had|is|are|was|were|did|does|do|not|n't|"
                    r"also|already|now|still|be|been)\s+)*([a-z]{3,}?)(?:ies|ied|es|ed|s|ing)?\b"
                    r"(?:\s+(on|to|with|in|as|up|out|into|for|about|over))?")
+_INFLECTED = re.compile(r"(?:s|ed)$")
 _COPULA = re.compile(r"\b(?:is|are|was|were|be|sei|seien|ist|sind|war|wäre|bleibt|bleibe|remains)\b", re.IGNORECASE)
 
 
@@ -399,7 +400,7 @@ def _open_predicate(st: Statement) -> tuple[str, Hit]:
     window = ctx.text[start:min(att.end, start + 120)].lower().lstrip(" ,")
     offset = start + min(att.end, start + 120) - start - len(window)
     m = _VERB.match(window) if ctx.language == "en" else None
-    if m is None or not re.search(r"(?:s|ed)$", window[m.start(1):m.end()].split()[0]):
+    if m is None or not _INFLECTED.search(window[m.start(1):m.end()].split()[0]):
         return "states", Hit("states", att.start, att.start + 1)
     name = "_".join(x for x in (m.group(1), m.group(2)) if x)
     return name, Hit(name, offset + m.start(1), offset + m.end(1))

@@ -68,9 +68,9 @@ class Lexicon:
 
     def _candidates(self, words: list[str]) -> list[tuple[str, re.Pattern]]:
         found = dict.fromkeys(self.always)
-        for w in words:
-            for entry in self.index.get(w[:3], ()):
-                found[entry] = None
+        index = self.index
+        for prefix in {w[:3] for w in words} & index.keys():
+            found.update(dict.fromkeys(index[prefix]))
         return list(found)
 
     def hits(self, text: str, start: int, end: int, words: list[str]) -> list[Hit]:

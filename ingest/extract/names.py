@@ -17,6 +17,8 @@ _LOWER = "a-zäöüéèáíóúçñ'’"
 _PART = rf"[A-ZÄÖÜ][{_LOWER}]+(?:-[A-ZÄÖÜ]?[{_LOWER}]+)*"
 _PERSON = rf"{_PART}(?:\s+(?:von der|van der|de|van|von|bin|al|le|del|da)?\s*{_PART}){{1,2}}"
 
+_PERSON_RX = re.compile(_PERSON)
+
 #: model families with a version ("GPT-4.1 mini", "Llama 4 Maverick", "Claude Opus 4.1")
 _VARIANT = r"(?:[- ](?:Pro|Ultra|Flash|Flash-Lite|Opus|Sonnet|Haiku|mini|Mini|nano|Nano|Turbo|Large|Small|Medium|" \
            r"Maverick|Scout|Behemoth|Max|Plus|Heavy|Coder|Instruct|Thinking|Reasoning|Lite|Preview|Omni|Vision|" \
@@ -167,7 +169,7 @@ def _cue_mentions(text: str, start: int, end: int, language: str) -> list[Mentio
 
 def _given_name_persons(text: str, start: int, end: int) -> list[Mention]:
     out = []
-    for m in re.finditer(_PERSON, text[start:end]):
+    for m in _PERSON_RX.finditer(text[start:end]):
         first = m.group().split()[0]
         if first in GIVEN_NAMES:
             name = _clean(m.group())
