@@ -89,7 +89,6 @@ LEADER = rx(r"Chef|Chefin|Konzernchef|Konzernchefin|Vorstandschef|Vorstandschefi
             r"chief executive officer|Firmenchef|Firmenchefin|boss|Gründer|founder")
 
 # -- structure ----------------------------------------------------------------------------
-COMPLEMENTIZER = re.compile(r"\s*(?:,\s*|:\s*)?(?:dass|daß|that|ob|whether)\b\s*|\s*[,:]\s*", re.IGNORECASE)
 #: German Konjunktiv I/II forms that mark reported speech
 KONJUNKTIV = rx(r"sei|seien|habe|haben werde|werde|werden würden|könne|könnten|wolle|wollen würde|solle|sollen|"
                 r"müsse|dürfe|übertreffe|investiere|plane|biete|verfüge|liege|gebe|arbeite|komme|stehe|brauche|"
