@@ -14,7 +14,6 @@ from claimgraph.schema.errors import InputError
 from claimgraph.schema.text import nfc
 
 MAX_BYTES = 8 * 1024 * 1024
-SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 _FRONT = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.DOTALL)
 
 STOPWORDS = {
