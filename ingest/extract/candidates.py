@@ -171,12 +171,15 @@ def _referred_thing(st: Statement, rule: ArgRule, hit: Hit) -> str | None:
 
 
 def _speaking_org(st: Statement, rule: ArgRule, hit: Hit) -> str | None:
-    """An organisation speaking about itself, or "the company" referring back."""
+    """An organisation speaking about itself, a person speaking for the organisation
+    named beside them, or "the company" referring back."""
     ctx, att = st.ctx, st.attribution
     if "org" not in rule.subject:
         return None
     if att.claimant.startswith("org:") and not att.own:
         return att.claimant
+    if att.claimant.startswith("person:") and rule.subject[0] == "org" and att.claimant in ctx.memory.affiliation:
+        return ctx.memory.affiliation[att.claimant]  # "Telekom-Chef Höttges: das Zentrum solle …"
     if ORG_REFERENCE.search(ctx.text, att.start, hit.start + 1):
         return ctx.memory.last_org
     return None

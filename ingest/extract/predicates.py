@@ -43,7 +43,7 @@ RULES: dict[str, ArgRule] = {
     "most_capable": ArgRule(THINGS, fallback="thing"),
     "trained_on": ArgRule(("model", "org"), ("hardware",), quantity=True, fallback="thing"),
     "develops": ArgRule(("org", "person"), THINGS, fallback="org"),
-    "builds": ArgRule(("org", "person"), ("product", "hardware"), quantity=True, fallback="org"),
+    "builds": ArgRule(("org",), ("product", "hardware"), quantity=True, fallback="org"),
     "leads": ArgRule(("person", "org"), ("org",), fallback="none"),
     "owns": ArgRule(("org", "person"), ("org", "product"), fallback="none"),
     "founded": ArgRule(("person", "org"), ("org",), fallback="none"),
@@ -78,7 +78,8 @@ _TRIGGERS: list[tuple[str, str, str]] = [
      r"removed from|dropped from|scrapped|shelved|cancell?ed|abandoned|no longer listed|pulled from|axed"),
     ("trained_on",
      r"Training mit|Training auf|trainiert\w*|Training des|auf \S+ trainiert",
-     r"trained|training on|training with|train on|train its|trains"),
+     r"trained|training on|training with|train on|train its|trains|training run|training runs|training took|"
+     r"GPU hours|for training"),
     ("open_source",
      r"Open[- ]Source|quelloffen\w*|offene[nms]? Gewichte\w*|offenes Modell|offene[ns]? Modell\w*|frei verfügbar",
      r"open[- ]source[ds]?|open[- ]weights?|openly available|open model|freely available"),
