@@ -78,8 +78,8 @@ _TRIGGERS: list[tuple[str, str, str]] = [
      r"removed from|dropped from|scrapped|shelved|cancell?ed|abandoned|no longer listed|pulled from|axed"),
     ("trained_on",
      r"Training mit|Training auf|trainiert\w*|Training des|auf \S+ trainiert",
-     r"trained|training on|training with|train on|train its|trains|training run|training runs|training took|"
-     r"GPU hours|for training"),
+     (r"trained|training on|training with|train on|train its|trains|training run|training runs|training took|"
+      r"GPU hours|for training")),
     ("open_source",
      r"Open[- ]Source|quelloffen\w*|offene[nms]? Gewichte\w*|offenes Modell|offene[ns]? Modell\w*|frei verfügbar",
      r"open[- ]source[ds]?|open[- ]weights?|openly available|open model|freely available"),
