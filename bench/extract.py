@@ -46,7 +46,7 @@ from claimgraph.ingest.extract.rules import RuleExtractor
 from claimgraph.ingest.extract.scorer import PRIOR, Model, best_threshold, train
 from claimgraph.ingest.extract.text import sentences
 from claimgraph.schema.dates import agrees, parse_partial_date
-from claimgraph.schema.model import slugify
+from claimgraph.schema.model import CORE_PREDICATES, slugify
 from claimgraph.schema.text import QuoteLocator, alias_key
 from common import table
 
@@ -151,6 +151,13 @@ def _overlap(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
     return a is not None and b is not None and a[0] < b[1] and b[0] < a[1]
 
 
+def same_predicate(predicted: str, gold: str) -> bool:
+    """A core predicate must be named exactly; an open one matches after normalisation."""
+    if gold in CORE_PREDICATES:
+        return predicted == gold
+    return predicted not in CORE_PREDICATES and normalize_predicate(predicted) == normalize_predicate(gold)
+
+
 def matches(p: dict, g: dict, pr: Resolver, gr: Resolver, strict: bool) -> bool:
     """Whether predicted claim ``p`` matches gold claim ``g`` (spans checked apart)."""
     if not pr.keys(p["claimant"]) & gr.keys(g["claimant"]):
@@ -159,7 +166,7 @@ def matches(p: dict, g: dict, pr: Resolver, gr: Resolver, strict: bool) -> bool:
         return True
     if not pr.keys(p["subject"]) & gr.keys(g["subject"]):
         return False
-    if normalize_predicate(p["predicate"]) != normalize_predicate(g["predicate"]):
+    if not same_predicate(p["predicate"], g["predicate"]):
         return False
     return agrees(str(p["stated"]), parse_partial_date(g["stated"]))
 
@@ -180,6 +187,108 @@ def match(article: Article, gold: dict, predicted: dict, strict: bool) -> tuple[
                 break
     g_hit = [j in used for j in range(len(g_claims))]
     return Counts(sum(p_hit), len(p_claims), len(g_claims)), p_hit, g_hit
+
+
+# -- error analysis --------------------------------------------------------------------------
+@dataclass
+class Diagnosis:
+    """Why one gold claim was missed, or why one emitted claim is wrong."""
+    doc: str
+    kind: str  # "miss" or "false"
+    cause: str
+    claim: dict
+    near: dict | None = None
+
+
+def _miss_cause(j: int, g: dict, doc: Doc, emitted: dict, everything: dict) -> tuple[str, dict | None]:
+    """The first field the best candidate overlapping gold claim ``g`` gets wrong."""
+    text = doc.article.text
+    gs = _spans(text, [g])[0]
+    cands = [(c, s) for c, s in zip(everything["claims"], _spans(text, everything["claims"])) if _overlap(s, gs)]
+    pr, gr = Resolver.of(everything), Resolver.of(doc.gold)
+    if any(matches(c, g, pr, gr, True) for c, _ in cands):
+        emitted_strict = [c for c in emitted["claims"] if matches(c, g, pr, gr, True)]
+        return ("taken by another gold claim" if emitted_strict else "below threshold"), None
+    if not cands:
+        return "statement not found", None
+    right = [c for c, _ in cands if pr.keys(c["claimant"]) & gr.keys(g["claimant"])]
+    if not right:
+        return "claimant", cands[0][0]
+    subj = [c for c in right if pr.keys(c["subject"]) & gr.keys(g["subject"])]
+    pred = [c for c in right if same_predicate(c["predicate"], g["predicate"])]
+    both = [c for c in subj if c in pred]
+    if both:
+        return "stated", both[0]
+    if pred:
+        return "subject", pred[0]
+    if subj:
+        return "predicate", subj[0]
+    return "subject and predicate", right[0]
+
+
+def _false_cause(c: dict, doc: Doc, everything: dict) -> str:
+    text = doc.article.text
+    cs = _spans(text, [c])[0]
+    golds = [g for g, s in zip(doc.gold.get("claims", []), _spans(text, doc.gold.get("claims", [])))
+             if _overlap(s, cs)]
+    pr, gr = Resolver.of(everything), Resolver.of(doc.gold)
+    if not golds:
+        return "no gold claim there"
+    right = [g for g in golds if pr.keys(c["claimant"]) & gr.keys(g["claimant"])]
+    if not right:
+        return "claimant"
+    if any(matches(c, g, pr, gr, True) for g in right):
+        return "duplicate"
+    if any(pr.keys(c["subject"]) & gr.keys(g["subject"]) and same_predicate(c["predicate"], g["predicate"])
+           for g in right):
+        return "stated"
+    if any(same_predicate(c["predicate"], g["predicate"]) for g in right):
+        return "subject"
+    if any(pr.keys(c["subject"]) & gr.keys(g["subject"]) for g in right):
+        return "predicate"
+    return "subject and predicate"
+
+
+def diagnose(doc: Doc, emitted: dict, everything: dict) -> list[Diagnosis]:
+    """A cause for every missed gold claim and every wrong emitted claim of one article."""
+    _, p_hit, g_hit = match(doc.article, doc.gold, emitted, True)
+    out = []
+    for j, (g, hit) in enumerate(zip(doc.gold.get("claims", []), g_hit)):
+        if not hit:
+            cause, near = _miss_cause(j, g, doc, emitted, everything)
+            out.append(Diagnosis(doc.name, "miss", cause, g, near))
+    for c, hit in zip(emitted["claims"], p_hit):
+        if not hit:
+            out.append(Diagnosis(doc.name, "false", _false_cause(c, doc, everything), c))
+    return out
+
+
+def error_table(results: list[FoldResult]) -> str:
+    rows = []
+    for kind, label in (("miss", "missed gold claims"), ("false", "wrong emitted claims")):
+        causes = sorted({d.cause for r in results for d in r.errors if d.kind == kind})
+        for cause in causes:
+            counts = [sum(1 for r in results if r.language == lang for d in r.errors
+                          if d.kind == kind and d.cause == cause) for lang in LANGUAGES]
+            rows.append([label, cause, *counts, sum(counts)])
+    return table(["", "cause", *LANGUAGES, "all"], rows)
+
+
+def _brief(c: dict | None) -> str:
+    if c is None:
+        return "-"
+    obj = c.get("object")
+    return f"{c['claimant']} | {c['stated']} | {c['subject']} {c['predicate']} {obj or ''} | {c['quote'][:90]!r}"
+
+
+def error_list(results: list[FoldResult]) -> str:
+    lines = []
+    for r in results:
+        for d in r.errors:
+            lines.append(f"[{d.doc}] {d.kind} {d.cause}: {_brief(d.claim)}")
+            if d.near:
+                lines.append(f"      nearest: {_brief(d.near)}")
+    return "\n".join(lines)
 
 
 # -- k-fold -------------------------------------------------------------------------------------
@@ -209,6 +318,11 @@ def fit(training: list[Doc], name: str) -> Model:
     return Model(weights, threshold, name)
 
 
+def core_only(data: dict) -> dict:
+    """The claims of a claim file whose predicate is a core one."""
+    return {**data, "claims": [c for c in data.get("claims", []) if c["predicate"] in CORE_PREDICATES]}
+
+
 @dataclass
 class FoldResult:
     fold: int
@@ -216,21 +330,25 @@ class FoldResult:
     articles: int
     strict: Counts
     lenient: Counts
+    core: Counts
     reliability: list[tuple[float, int]]
+    errors: list[Diagnosis] = field(default_factory=list)
 
 
 def evaluate(model: Model, held_out: list[Doc], fold: int, language: str) -> FoldResult:
-    strict, lenient, reliability = Counts(), Counts(), []
+    strict, lenient, core, reliability, errors = Counts(), Counts(), Counts(), [], []
     extractor = RuleExtractor(model)
     for doc in held_out:
         found = extractor.run(doc.article)
         data = found.claim_file(model.threshold)
         strict.add(match(doc.article, doc.gold, data, True)[0])
         lenient.add(match(doc.article, doc.gold, data, False)[0])
+        core.add(match(doc.article, core_only(doc.gold), core_only(data), True)[0])
         everything = found.claim_file(0.0)
         _, hits, _ = match(doc.article, doc.gold, everything, True)
         reliability += [(c["confidence"], int(h)) for c, h in zip(everything["claims"], hits)]
-    return FoldResult(fold, language, len(held_out), strict, lenient, reliability)
+        errors += diagnose(doc, data, everything)
+    return FoldResult(fold, language, len(held_out), strict, lenient, core, reliability, errors)
 
 
 def kfold(k: int) -> list[FoldResult]:
@@ -255,26 +373,46 @@ def _fmt(values: Iterable[float]) -> list[str]:
     return [f"{v:.2f}" for v in values]
 
 
-def fold_table(results: list[FoldResult]) -> str:
+def _mean_rows(results: list[FoldResult], which: str) -> list[list]:
     rows = []
     for r in results:
-        rows.append([f"{r.fold}", r.language, r.articles, r.strict.gold, r.strict.predicted,
-                     *_fmt(r.strict.prf()), *_fmt(r.lenient.prf())])
+        counts = getattr(r, which)
+        rows.append([f"{r.fold}", r.language, r.articles, counts.gold, counts.predicted, *_fmt(counts.prf())])
     for lang in LANGUAGES:
-        mine = [r for r in results if r.language == lang]
+        mine = [getattr(r, which) for r in results if r.language == lang]
         if not mine:
             continue
-        means = [statistics.mean(r.strict.prf()[i] for r in mine) for i in range(3)] + \
-                [statistics.mean(r.lenient.prf()[i] for r in mine) for i in range(3)]
-        rows.append(["mean", lang, sum(r.articles for r in mine), sum(r.strict.gold for r in mine),
-                     sum(r.strict.predicted for r in mine), *_fmt(means)])
-        pooled_s, pooled_l = Counts(), Counts()
-        for r in mine:
-            pooled_s.add(r.strict)
-            pooled_l.add(r.lenient)
-        rows.append(["pooled", lang, "", "", "", *_fmt(pooled_s.prf()), *_fmt(pooled_l.prf())])
+        pooled = Counts()
+        for c in mine:
+            pooled.add(c)
+        rows.append(["mean", lang, "", pooled.gold, pooled.predicted,
+                     *_fmt(statistics.mean(c.prf()[i] for c in mine) for i in range(3))])
+        rows.append(["pooled", lang, "", "", "", *_fmt(pooled.prf())])
+    return rows
+
+
+def fold_table(results: list[FoldResult]) -> str:
+    """Strict and lenient P/R/F1 per fold and language, their mean over folds and pooled."""
+    strict, lenient = _mean_rows(results, "strict"), _mean_rows(results, "lenient")
+    rows = [s + l[5:] for s, l in zip(strict, lenient)]
     return table(["fold", "lang", "articles", "gold", "predicted", "strict P", "strict R", "strict F1",
                   "lenient P", "lenient R", "lenient F1"], rows)
+
+
+def core_table(results: list[FoldResult]) -> str:
+    """Strict P/R/F1 on gold claims with a core predicate (and emitted claims with one)."""
+    return table(["fold", "lang", "articles", "core gold", "core predicted", "strict P", "strict R", "strict F1"],
+                 _mean_rows(results, "core"))
+
+
+def predicate_shares(groups: dict[str, list[Doc]]) -> str:
+    rows = []
+    for name, group in groups.items():
+        claims = [c for d in group for c in d.gold.get("claims", [])]
+        core = sum(c["predicate"] in CORE_PREDICATES for c in claims)
+        rows.append([name, len(claims), core, len(claims) - core,
+                     f"{core / len(claims):.2f}" if claims else "-", f"{1 - core / len(claims):.2f}" if claims else "-"])
+    return table(["gold set", "claims", "core", "open", "core share", "open share"], rows)
 
 
 def reliability_table(results: list[FoldResult]) -> str:
@@ -298,14 +436,24 @@ def split_table(model: Model, sets: dict[str, list[Doc]]) -> str:
     for name, group in sets.items():
         res = evaluate(model, group, 0, name)
         rows.append([name, res.articles, res.strict.gold, res.strict.predicted, *_fmt(res.strict.prf()),
-                     *_fmt(res.lenient.prf())])
+                     *_fmt(res.lenient.prf()), *_fmt(res.core.prf())])
     return table(["set", "articles", "gold", "predicted", "strict P", "strict R", "strict F1", "lenient P",
-                  "lenient R", "lenient F1"], rows)
+                  "lenient R", "lenient F1", "core strict P", "core strict R", "core strict F1"], rows)
 
 
 def seed_docs() -> list[Doc]:
     article, gold = load(sample_dir() / "grok3-delay.de.txt", sample_dir() / "grok3-delay.yaml")
     return [Doc("seed", "de", article, gold)]
+
+
+def sample_docs(folder: Path | None = None) -> list[Doc]:
+    """The second sample (English, on Grok 3's launch), an extra development check, when
+    the samples folder holds it."""
+    folder = folder or sample_dir()
+    if not (folder / "grok3-launch.yaml").is_file():
+        return []
+    article, gold = load(folder / "grok3-launch.en.txt", folder / "grok3-launch.yaml")
+    return [Doc("grok3-launch", "en", article, gold)]
 
 
 # -- throughput -------------------------------------------------------------------------------
@@ -376,6 +524,8 @@ def main() -> None:
     ap.add_argument("--quality-only", action="store_true")
     ap.add_argument("--no-test", action="store_true", help="do not score the final test split")
     ap.add_argument("--train", action="store_true", help="train the shipped model on all dev folds and save it")
+    ap.add_argument("--samples", type=Path, default=None, help="folder with the sample articles (default: shipped)")
+    ap.add_argument("--errors", action="store_true", help="list every held-out miss and wrong claim with its cause")
     args = ap.parse_args()
     dev = [d for lang in LANGUAGES for d in docs("dev", lang)]
     if args.train:
@@ -385,11 +535,21 @@ def main() -> None:
     results = kfold(args.folds)
     print(f"\nHeld-out quality by {args.folds}-fold cross-validation (scorer trained on the other folds)\n")
     print(fold_table(results))
+    print("\nStrict on gold claims with a core predicate alone (emitted claims with a core predicate)\n")
+    print(core_table(results))
+    print("\nCore and open predicates among the gold claims\n")
+    samples = {"seed (de)": seed_docs(), "grok3-launch (en)": sample_docs(args.samples)}
+    samples = {k: v for k, v in samples.items() if v}
+    print(predicate_shares({f"dev {lang}": docs("dev", lang) for lang in LANGUAGES} | samples))
+    print("\nHeld-out errors by cause (the first field the nearest candidate gets wrong)\n")
+    print(error_table(results))
+    if args.errors:
+        print("\n" + error_list(results))
     print("\nReliability of confidence on held-out folds (every candidate, strict match)\n")
     print(reliability_table(results))
     shipped = fit(dev, "all dev")
-    print("\nSeed article, model trained on all dev folds\n")
-    print(split_table(shipped, {"seed (de)": seed_docs()}))
+    print("\nSeed article and the second sample, model trained on all dev folds\n")
+    print(split_table(shipped, samples))
     if not args.no_test:
         test = {f"test {lang}": docs("test", lang) for lang in LANGUAGES}
         print("\nFinal test split (untouched; scored once per run with the model trained on all dev folds)\n")
