@@ -217,15 +217,17 @@ SPEAKER_RULES: list[Callable[[Context, Region], Speaker | None]] = [
     _by_new_name]
 
 
-def resolve_speaker(ctx: Context, s: Sentence, start: int, end: int, cited: bool = False) -> Speaker | None:
+def resolve_speaker(ctx: Context, s: Sentence, start: int, end: int, cited: bool = False,
+                    new_names: bool = True) -> Speaker | None:
     """The speaker named or referred to in text[start:end] by the first rule of
-    ``SPEAKER_RULES`` that finds one, or None."""
+    ``SPEAKER_RULES`` that finds one, or None (``new_names``: whether a capitalised name
+    the gazetteer lacks may be the speaker)."""
     text = ctx.text[start:end]
     if not text.strip():
         return None
     mentions = [m for m in s.within(start, end) if cited or not s.quoted(m.start)]  # „Wall Street Journal“
     region = Region(s, start, end, text, mentions[::-1] if cited else mentions, cited)
-    for rule in SPEAKER_RULES:
+    for rule in SPEAKER_RULES if new_names else SPEAKER_RULES[:-1]:
         found = rule(ctx, region)
         if found:
             return found
@@ -239,13 +241,15 @@ def _segment_start(part: Part, pos: int, floor: int) -> int:
     return cut
 
 
-_INVERSION_STOP = re.compile(r"[,:;„“”\"«»]|\b(?:that|dass|daß|ob|whether|to|zu|it|es|the company|das Unternehmen)\b",
-                             re.IGNORECASE)
+_INVERSION_STOP = re.compile(r"[,:;„“”\"«»]|\b(?:that|dass|daß|ob|whether|to|zu|it|es|the company|das Unternehmen|"
+                             r"in|im|mit|with|at|on|auf|bei|beim|am|vor|nach|während|during|gegenüber|über|"
+                             r"für|for|from|von|vom|laut|after|before)\b", re.IGNORECASE)
 
 
 def _inversion_end(text: str, start: int, end: int) -> int:
     """Where the words after a verb that can name its speaker end ("sagte Musk am
-    Dienstag, …", "said Altman."): at a boundary or complementizer, 60 characters at most."""
+    Dienstag, …", "said Altman.", "erwähnte er in einem Interview mit …"): at a
+    boundary, complementizer or preposition, 60 characters at most."""
     m = _INVERSION_STOP.search(text, start, end)
     stop = m.start() if m else end
     return min(stop, start + 60)
@@ -272,22 +276,36 @@ def _content(ctx: Context, part: Part, verb: Hit, seg: int, stop: int) -> tuple[
     return a, b, start
 
 
-def _verb_attribution(ctx: Context, part: Part, verb: Hit, stop: int, rule: str) -> Attribution | None:
+def _verb_speaker(ctx: Context, part: Part, verb: Hit, seg: int, stop: int, rule: str) -> Speaker | None:
+    """Who speaks through ``verb``: a participle ("saying", "adding") keeps the
+    sentence's speaker; else the words before the verb, then those after it (German
+    inversion "sagte Musk", '"…," said Altman'); a name the gazetteer lacks only when
+    neither side names or refers to a known one ("Dennoch erwähnte er")."""
     s = part.sentence
+    participle = bool(_PARTICIPLE.search(ctx.text[verb.start:verb.end]))
+    if participle and part.previous:
+        return Speaker(part.previous[-1].claimant, "inherited")
+    inversion = (verb.end, _inversion_end(ctx.text, verb.end, stop))
+    regions = [(seg, verb.start)]
+    if participle:
+        regions.append((s.start, min(s.end, s.start + 40)))
+    regions.append(inversion)
+    if rule == "say":
+        regions.append((part.start, verb.start))
+    for new_names in (False, True):
+        for a, b in regions:
+            speaker = resolve_speaker(ctx, s, a, b, new_names=new_names)
+            if speaker:
+                return speaker
+    if part.previous:
+        return Speaker(part.previous[-1].claimant, "inherited")
+    return None
+
+
+def _verb_attribution(ctx: Context, part: Part, verb: Hit, stop: int, rule: str) -> Attribution | None:
     floor = part.previous[-1].end if part.previous and part.previous[-1].end <= verb.start else part.start
     seg = _segment_start(part, verb.start, max(floor, part.start))
-    participle = bool(_PARTICIPLE.search(ctx.text[verb.start:verb.end]))
-    speaker = None if participle and part.previous else resolve_speaker(ctx, s, seg, verb.start)
-    if speaker is None and participle and part.previous:
-        speaker = Speaker(part.previous[-1].claimant, "inherited")
-    if speaker is None and participle:
-        speaker = resolve_speaker(ctx, s, s.start, min(s.end, s.start + 40))
-    if speaker is None:
-        speaker = resolve_speaker(ctx, s, verb.end, _inversion_end(ctx.text, verb.end, stop))
-    if speaker is None and rule == "say":
-        speaker = resolve_speaker(ctx, s, part.start, verb.start)
-    if speaker is None and part.previous:
-        speaker = Speaker(part.previous[-1].claimant, "inherited")
+    speaker = _verb_speaker(ctx, part, verb, seg, stop, rule)
     if speaker is None:
         return None
     if rule == "stance":

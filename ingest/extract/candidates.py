@@ -1,7 +1,13 @@
 """Candidate claims of one statement: predicates by their triggers, subject and object
 by the predicate's argument rule, when it was said, channel, modality, due date and
 quantity. Each candidate keeps the features its confidence is computed from and the
-fields a reviewer should check."""
+fields a reviewer should check.
+
+Arguments are looked for in the trigger's own clause first (``clauses``): a relative
+clause refers to its antecedent, a clause naming nobody of the right kind takes the
+statement's names, then what the statement refers back to ("it", "das Modell", "the
+company", "wir"), then what the article is about.
+"""
 from __future__ import annotations
 
 import datetime as dt
@@ -10,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .attribution import Attribution
+from .clauses import Clause, clause_of, clauses
 from .cues import (
     ATTRIBUTIVE,
     CHANNEL,
@@ -31,13 +38,26 @@ from .predicates import LEXICON, OPEN_RULE, OVERRIDES, RULES, ArgRule
 
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|wurde|wurden|worden|wird|werden)\b", re.IGNORECASE)
 _PAST_RELEASE = re.compile(r"\b(?:released|launched|unveiled|debuted|introduced|arrived|shipped|rolled out|came out|"
-                           r"went live|made available|is now available|are now available|now available|veröffentlichte|"
+                           r"went live|made available|is now available|are now available|now available|"
+                           r"is available|was available|are available|were available|veröffentlichte|"
                            r"veröffentlicht|erschien|erschienen|vorgestellt|stellte|startete|gestartet|eingeführt|"
-                           r"präsentierte|präsentiert|ist (?:jetzt |nun |ab sofort )?verfügbar|seit)\b", re.IGNORECASE)
+                           r"präsentierte|präsentiert|ist (?:jetzt |nun |ab sofort )?verfügbar|seit|ab sofort|"
+                           r"is rolling out|rolls out|is out)\b", re.IGNORECASE)
+_FUTURE = re.compile(r"\b(?:will|would|soll|sollen|solle|werde|werden|wird|würde|plan\w*|geplant|bis|by|later|"
+                     r"später|next|nächste\w*|kommende\w*|coming|upcoming|Ende|end of)\b", re.IGNORECASE)
 _COORDINATION = re.compile(r"^\s*(?:,|und|and|sowie|or|oder|&|, and|, und)\s*(?:the\s+|die\s+|der\s+)?$", re.IGNORECASE)
+#: an org or person directly before another name qualifies it ("OpenAI GPT-4", "Google's Gemini")
+_POSSESSIVE = re.compile(r"^(?:['’]s?|s)?\s*(?:[\w-]+\s+){0,2}$")
+#: a name after these words is what something succeeds or follows, not the subject
+_SUCCEEDED = re.compile(r"\b(?:Nachfolger|Nachfolgemodell|successor|successors|follow-up|Vorgänger|predecessor)\s+"
+                        r"(?:\w+\s+){0,3}$", re.IGNORECASE)
 _DUE_PREDICATES = {"release", "buys", "builds", "develops", "open_source", "invests_in", "raises_funding",
-                   "acquires", "trained_on", "delay", "supplies", "partners_with", "uses"}
-_PROMISABLE = _DUE_PREDICATES | {"most_capable"}
+                   "acquires", "trained_on", "delay", "supplies", "partners_with", "uses", "ships", "spends",
+                   "reaches", "leaves", "joins", "predicts", "revenue", "loses", "goes_public", "expands"}
+_PROMISABLE = _DUE_PREDICATES | {"open_source", "pays", "signs", "publishes", "fixes", "pauses", "restructures",
+                                 "focuses_on", "leads", "remove_from_roadmap"}
+#: predicates whose trigger carries its own negation ("nicht rechtzeitig", "no longer")
+_NEGATIVE = {"delay", "remove_from_roadmap"}
 
 
 @dataclass
@@ -49,6 +69,7 @@ class Candidate:
     end: int
     features: dict[str, float] = field(default_factory=dict)
     checks: list[str] = field(default_factory=list)
+    primary: bool = True  # False for an alternative subject the scorer weighs
 
 
 @dataclass
@@ -68,27 +89,43 @@ class Statement:
     attribution: Attribution
     mentions: list[Mention]
     words: list[str]
+    parts: list[Clause] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        att = self.attribution
+        self.parts = clauses(self.ctx.text, att.start, att.end, self.mentions, self.sentence.quotes,
+                             self.ctx.language)
+
+    def clause(self, pos: int) -> Clause:
+        return clause_of(self.parts, pos)
 
 
 # -- predicates -----------------------------------------------------------------------------
 def predicate_hits(st: Statement) -> list[Hit]:
-    """Predicate triggers in the statement, minus those a more telling one overrides."""
+    """Predicate triggers in the statement, minus those a more telling one in the same
+    clause overrides; one hit per predicate and clause."""
     att = st.attribution
     hits = LEXICON[st.ctx.language].hits(st.ctx.text, att.start, att.end, st.words)
-    names = {h.name for h in hits}
-    kept = [h for h in hits if not (OVERRIDES.get(h.name, set()) & names)]
+    by_clause: dict[int, list[Hit]] = {}
+    for h in hits:
+        by_clause.setdefault(st.clause(h.start).start, []).append(h)
     out: list[Hit] = []
-    for h in kept:
-        if not any(k.name == h.name for k in out):
+    for group in by_clause.values():
+        names = {h.name for h in group}
+        for h in group:
+            if OVERRIDES.get(h.name, set()) & names or any(k.name == h.name for k in out if
+                                                            st.clause(k.start) == st.clause(h.start)):
+                continue
             out.append(h)
-    return out
+    return sorted(out, key=lambda h: h.start)
 
 
-def _specific(predicate: str, args: Arguments, st: Statement, modality: str) -> str:
+def _specific(predicate: str, args: Arguments, st: Statement, modality: str, hit: Hit) -> str:
     """release -> released for a past fact; buys of a company -> acquires; builds of a model -> develops."""
     obj_kind = args.object.split(":")[0] if args.object else None
-    if predicate == "release" and modality == "asserted" and \
-            _PAST_RELEASE.search(st.ctx.text, st.attribution.start, st.attribution.end):
+    c = st.clause(hit.start)
+    if predicate == "release" and modality == "asserted" and _PAST_RELEASE.search(st.ctx.text, c.start, c.end) \
+            and not _FUTURE.search(st.ctx.text, c.start, c.end):
         return "released"
     if predicate == "buys" and obj_kind in ("org", "product"):
         return "acquires"
@@ -98,15 +135,29 @@ def _specific(predicate: str, args: Arguments, st: Statement, modality: str) -> 
 
 
 # -- arguments ------------------------------------------------------------------------------
+def _qualifier(st: Statement, m: Mention) -> bool:
+    """An org or person directly before another name qualifies it ("OpenAI GPT-4")."""
+    if m.kind not in ("org", "person"):
+        return False
+    text = st.ctx.text
+    for other in st.sentence.mentions:
+        if other.start >= m.end and other.start - m.end <= 25 and other.kind in ("model", "product", "hardware"):
+            return bool(_POSSESSIVE.match(text[m.end:other.start]))
+    return False
+
+
 def _free(st: Statement, m: Mention) -> bool:
     """An agent after "von"/"of"/"an" is an attribute or object; a thing stays a subject
-    ("die Veröffentlichung von Grok 3")."""
-    return m.kind not in ("org", "person") or not ATTRIBUTIVE.search(st.ctx.text[max(0, m.start - 14):m.start])
+    ("die Veröffentlichung von Grok 3"); what something succeeds is not its subject; a
+    name qualifying the next one is not an argument."""
+    before = st.ctx.text[max(0, m.start - 40):m.start]
+    if _SUCCEEDED.search(before) or _qualifier(st, m):
+        return False
+    return m.kind not in ("org", "person") or not ATTRIBUTIVE.search(before[-14:])
 
 
-def _passive_agent(st: Statement, allowed: list[Mention]) -> Mention | None:
-    att = st.attribution
-    if not _PASSIVE.search(st.ctx.text, att.start, att.end):
+def _passive_agent(st: Statement, allowed: list[Mention], c: Clause) -> Mention | None:
+    if not _PASSIVE.search(st.ctx.text, c.start, c.end):
         return None
     for m in allowed:
         if PASSIVE_AGENT.search(st.ctx.text[max(0, m.start - 10):m.start]):
@@ -122,11 +173,13 @@ def _coordinated(st: Statement, first: Mention, pool: list[Mention]) -> list[Men
     return out
 
 
-def _named_subjects(st: Statement, rule: ArgRule, hit: Hit) -> tuple[list[Mention], str]:
-    allowed = [m for m in st.mentions if m.kind in rule.subject]
-    agent = _passive_agent(st, allowed)
-    if agent:
-        return [agent], "passive"
+def _pick_subjects(st: Statement, rule: ArgRule, hit: Hit, pool: list[Mention], c: Clause | None) -> \
+        tuple[list[Mention], str]:
+    allowed = [m for m in pool if m.kind in rule.subject]
+    if c is not None:
+        agent = _passive_agent(st, allowed, c)
+        if agent:
+            return [agent], "passive"
     free = [m for m in allowed if _free(st, m)]
     if rule is OPEN_RULE:
         first = [m for m in free if m.id != st.attribution.claimant]
@@ -141,6 +194,34 @@ def _named_subjects(st: Statement, rule: ArgRule, hit: Hit) -> tuple[list[Mentio
     return [], ""
 
 
+def _named_subjects(st: Statement, rule: ArgRule, hit: Hit) -> tuple[list[Mention], str]:
+    """Subjects named in the trigger's clause, its antecedent, or elsewhere in the statement."""
+    c = st.clause(hit.start)
+    local = [m for m in st.mentions if c.start <= m.start < c.end]
+    found, via = _pick_subjects(st, rule, hit, local, c)
+    if found:
+        return found, via
+    if c.antecedent is not None and c.antecedent.kind in rule.subject:
+        return [c.antecedent], "antecedent"
+    if _reference_in(st, c, hit):
+        return [], ""
+    rest = [m for m in st.mentions if not c.start <= m.start < c.end]
+    found, _ = _pick_subjects(st, rule, hit, rest, None)
+    return found, ("statement" if found else "")
+
+
+_REFERENCE_START = re.compile(r"^\W*(?:(?:und|and|aber|but|doch|dass|that|ob|whether|weil|because|da|wenn|when|"
+                              r"nachdem|after|while|während|also|auch|now|nun|jetzt|then|dann)\s+)*"
+                              r"(?:it|its|es|sie|they|er|he|she|das Modell|the model|the company|das Unternehmen|"
+                              r"der Konzern|the firm|this|dies|diese[sr]?|these|the new model|das neue Modell|"
+                              r"the chips?|die Chips|der Chip)\b", re.IGNORECASE)
+
+
+def _reference_in(st: Statement, c: Clause, hit: Hit) -> bool:
+    """The clause's subject is a pronoun or description referring back ("it would …")."""
+    return bool(_REFERENCE_START.match(st.ctx.text, c.start, hit.start + 1))
+
+
 def _speaker_itself(st: Statement, rule: ArgRule, hit: Hit) -> str | None:
     """"I will …", "kündigte an, … zu verlassen": the speaker; "we", "wir": the
     speaker's organisation (or the speaking organisation itself)."""
@@ -148,25 +229,28 @@ def _speaker_itself(st: Statement, rule: ArgRule, hit: Hit) -> str | None:
     if att.own:
         return None
     kind = att.claimant.split(":")[0]
-    if FIRST_PLURAL.search(text, att.start, hit.start + 1) and "org" in rule.subject:
+    c = st.clause(hit.start)
+    if FIRST_PLURAL.search(text, c.start, hit.start + 1) and "org" in rule.subject:
         org = att.claimant if kind == "org" else st.ctx.memory.affiliation.get(att.claimant)
         if org:
             return org
     if kind not in rule.subject:
         return None
-    first_person = FIRST_PERSON.search(text, att.start, hit.start + 1)
+    first_person = FIRST_PERSON.search(text, c.start, hit.start + 1)
     return att.claimant if first_person or rule.fallback == "none" else None
 
 
 def _referred_thing(st: Statement, rule: ArgRule, hit: Hit) -> str | None:
     """"it", "das Modell": the model or product named earlier in the sentence, else
     the one the last claims were about."""
-    ctx, att = st.ctx, st.attribution
+    ctx = st.ctx
     if not any(k in rule.subject for k in ("model", "product", "hardware")):
         return None
-    if not THING_REFERENCE.search(ctx.text, att.start, att.end):
+    c = st.clause(hit.start)
+    if not THING_REFERENCE.search(ctx.text, c.start, max(hit.end, c.end)):
         return None
-    things = [m.id for m in st.sentence.mentions if m.start < att.start and m.kind in ("model", "product")]
+    things = [m.id for m in st.sentence.mentions if m.start < c.start and m.kind in ("model", "product")
+              and _free(st, m)]
     return things[0] if things else ctx.memory.topic or ctx.memory.last_thing
 
 
@@ -180,7 +264,8 @@ def _speaking_org(st: Statement, rule: ArgRule, hit: Hit) -> str | None:
         return att.claimant
     if att.claimant.startswith("person:") and rule.subject[0] == "org" and att.claimant in ctx.memory.affiliation:
         return ctx.memory.affiliation[att.claimant]  # "Telekom-Chef Höttges: das Zentrum solle …"
-    if ORG_REFERENCE.search(ctx.text, att.start, hit.start + 1):
+    c = st.clause(hit.start)
+    if ORG_REFERENCE.search(ctx.text, c.start, hit.start + 1):
         return ctx.memory.last_org
     return None
 
@@ -208,10 +293,12 @@ def _fallback_subject(st: Statement, rule: ArgRule, hit: Hit) -> tuple[str | Non
 
 
 def _objects(st: Statement, rule: ArgRule, subjects: set[str], hit: Hit) -> list[str | None]:
-    allowed = [m for m in st.mentions if m.kind in rule.object and m.id not in subjects]
+    allowed = [m for m in st.mentions if m.kind in rule.object and m.id not in subjects and not _qualifier(st, m)]
     if not allowed:
         return [None]
-    after = [m for m in allowed if m.start >= hit.start]
+    c = st.clause(hit.start)
+    local = [m for m in allowed if c.start <= m.start < c.end]
+    after = [m for m in local if m.start >= hit.start] or local or [m for m in allowed if m.start >= hit.start]
     pool = after or allowed
     if rule.many:
         return list(dict.fromkeys(m.id for m in pool))
@@ -291,23 +378,35 @@ _OUTLET_IDS = {"org:reuters", "org:bloomberg", "org:the-information", "org:finan
                "org:sueddeutsche-zeitung", "org:dpa", "org:associated-press", "org:afp"}
 
 
-def _modality(st: Statement, predicate: str) -> str:
+def _modality(st: Statement, predicate: str, hit: Hit) -> str:
+    """The modality of the trigger's clause: a negation, hedge or forecast there, else
+    what the verb of saying or intention says ("verspricht", "plans", "hofft"), else
+    the clause's future or wish; asserted when nothing marks it."""
     ctx, att = st.ctx, st.attribution
-    a = min(att.cue_start, att.start) if att.verb else att.start
-    hit = MODALITY.by_priority(ctx.text, a, att.end, st.sentence.words_in(a, att.end))
-    name = hit.name if hit else "asserted"
+    lexicon = MODALITY[ctx.language]
+    c = st.clause(hit.start)
+    local = [h for h in lexicon.hits(ctx.text, c.start, c.end, st.sentence.words_in(c.start, c.end))
+             if not (predicate in _NEGATIVE and h.name == "denied" and hit.start <= h.start < hit.end + 12)]
+    found = {h.name for h in local}
+    verb = att.verb and lexicon.first(att.verb, 0, len(att.verb), att.verb.lower().split())
+    name = next((n for n in ("denied", "hedged") if n in found), None)
+    if name is None and verb:
+        name = verb.name
+    if name is None:
+        name = next((n for n in lexicon.names if n in found), "asserted")
     if name == "promised" and (predicate not in _PROMISABLE or att.own):
-        return "predicted" if not att.own else "asserted"
+        return "predicted"
     return name
 
 
-def _due(st: Statement, modality: str, reference: str, predicate: str) -> str | None:
+def _due(st: Statement, modality: str, reference: str, predicate: str, hit: Hit) -> str | None:
     if modality not in FORWARD or predicate not in _DUE_PREDICATES:
         return None
     ctx, att = st.ctx, st.attribution
     ref = ctx.published if len(reference) < 4 else \
         dt.date(int(reference[:4]), int(reference[5:7]) if len(reference) >= 7 else 7, 1)
-    dues = dates(ctx.text, att.start, att.end, ref, ("due",))
+    c = st.clause(hit.start)
+    dues = dates(ctx.text, c.start, c.end, ref, ("due",)) or dates(ctx.text, att.start, att.end, ref, ("due",))
     return dues[0].value if dues else None
 
 
@@ -358,21 +457,24 @@ def _checks(st: Statement, args: Arguments, facts: Facts, predicate: str) -> lis
     return notes
 
 
-def _claim(st: Statement, predicate: str, args: Arguments, facts: Facts) -> dict:
+def _claim(st: Statement, predicate: str, args: Arguments, facts: Facts, hit: Hit) -> dict:
     ctx, att = st.ctx, st.attribution
-    modality = _modality(st, predicate)
+    modality = _modality(st, predicate, hit)
     claim: dict = {"claimant": att.claimant, "stated": facts.stated, "channel": facts.channel,
-                   "subject": args.subject, "predicate": _specific(predicate, args, st, modality)}
+                   "subject": args.subject, "predicate": _specific(predicate, args, st, modality, hit)}
     if args.object:
         claim["object"] = args.object
     if RULES.get(predicate, OPEN_RULE).quantity:
-        value, unit = quantity(ctx.text, att.start, att.end, ctx.language)
+        c = st.clause(hit.start)
+        value, unit = quantity(ctx.text, c.start, c.end, ctx.language)
+        if value is None:
+            value, unit = quantity(ctx.text, att.start, att.end, ctx.language)
         if value is not None:
             claim["quantity"] = int(value) if float(value).is_integer() else value
             if unit:
                 claim["unit"] = unit
     claim["modality"] = modality
-    due = _due(st, modality, facts.stated, predicate)
+    due = _due(st, modality, facts.stated, predicate, hit)
     if due:
         claim["due"] = due
     claim["quote"] = ctx.text[att.start:att.end]
@@ -415,17 +517,34 @@ def _open_candidates(st: Statement, facts: Facts) -> list[Candidate]:
     predicate, hit = _open_predicate(st)
     out = []
     for args in arguments(st, predicate, hit) or [Arguments(st.attribution.claimant, None, "claimant", "claimant")]:
-        claim = _claim(st, predicate, args, facts)
+        claim = _claim(st, predicate, args, facts, hit)
         features = _features(st, predicate, args, facts, hit)
         features["open_statement"] = 1.0
         out.append(Candidate(claim, st.attribution.start, st.attribution.end, features,
-                             _checks(st, args, facts, predicate)))
+                             _checks(st, args, facts, predicate), args.via != "alternative"))
     return out[:2]
 
 
+def _continued_claim(st: Statement, facts: Facts) -> list[Candidate]:
+    """A statement no trigger explains, by the speaker of the claim just before it, goes
+    on about that claim's proposition ("„Das wird uns vielleicht nicht gelingen“")."""
+    att, memory = st.attribution, st.ctx.memory
+    last = memory.last_claims.get(att.claimant)
+    if att.own or last is None or st.sentence.index - last[0] > 2:
+        return []
+    previous = last[1]
+    hit = Hit(previous["predicate"], att.start, att.start + 1)
+    args = Arguments(previous["subject"], previous.get("object"), "continued", "memory")
+    claim = _claim(st, previous["predicate"], args, facts, hit)
+    claim["predicate"] = previous["predicate"]
+    features = _features(st, previous["predicate"], args, facts, hit)
+    features["continued_claim"] = 1.0
+    return [Candidate(claim, att.start, att.end, features, _checks(st, args, facts, previous["predicate"]))]
+
+
 def statement_candidates(st: Statement) -> list[Candidate]:
-    """Candidate claims of one attributed statement (an open predicate when no trigger
-    of the vocabulary yields one)."""
+    """Candidate claims of one attributed statement (the speaker's last proposition, or
+    an open predicate, when no trigger of the vocabulary yields one)."""
     if len(st.words) < 3:
         return []
     hits = predicate_hits(st)
@@ -435,9 +554,10 @@ def statement_candidates(st: Statement) -> list[Candidate]:
         for args in arguments(st, hit.name, hit):
             if args.subject == args.object:
                 continue
-            claim = _claim(st, hit.name, args, facts)
+            claim = _claim(st, hit.name, args, facts, hit)
             if claim.get("due") and facts.stated_via == "default" and claim["due"][:4] < facts.stated[:4]:
                 claim["stated"] = claim["due"][:4]  # a plan for a year already past was made back then
             out.append(Candidate(claim, st.attribution.start, st.attribution.end,
-                                 _features(st, hit.name, args, facts, hit), _checks(st, args, facts, hit.name)))
-    return out or _open_candidates(st, facts)
+                                 _features(st, hit.name, args, facts, hit), _checks(st, args, facts, hit.name),
+                                 args.via != "alternative"))
+    return out or _continued_claim(st, facts) + _open_candidates(st, facts)

@@ -16,12 +16,13 @@ SAY = {
              r"bestätigt|bestätigten|dementierte|dementiert|bestritt|bestreitet|wies|weist|prognostizierte|"
              r"prognostiziert|räumte|räumt|versprach|verspricht|versprachen|versprochen|behauptete|behauptet|"
              r"berichtete|berichtet|berichten|berichteten|warnte|warnt|fügte|ergänzte|ergänzt|stellte klar|"
-             r"gab bekannt|gab an|gibt an|gab zu|sprach|spricht|zitiert|sagte voraus|verriet|verrät|"
+             r"gab(?:\s+[\w.-]+){0,5}?\s+(?:bekannt|an)|gibt(?:\s+[\w.-]+){0,5}?\s+(?:bekannt|an)|gab zu|"
+             r"gaben(?:\s+[\w.-]+){0,5}?\s+(?:bekannt|an)|sprach|spricht|zitiert|sagte voraus|verriet|verrät|"
              r"zeigte sich|zeigt sich|beteuerte|versicherte|versichert|argumentierte|kritisierte|lobte|"
              r"bekräftigte|bekräftigt|hieß es|heißt es|bemängeln|bemängelt|bemängelte|kritisieren|kritisiert|"
              r"monieren|moniert|bezweifeln|bezweifelt|glauben|glaubt|glaubte|schätzt|schätzen|schätzte|"
              r"nannte|nennt|bezeichnete|bezeichnet|räumten|teilten|gaben bekannt|fordert|forderte|fordern|"
-             r"warnen|gab|gibt|wiederholte|wiederholt|verwies|verweist|unterstrich|hob hervor|zitierte|erinnerte"),
+             r"warnen|wiederholte|verwies|verweist|unterstrich|hob hervor|zitierte|erinnerte"),
     "en": rx(r"said|says|say|told|tells|announced|announces|announce|wrote|writes|posted|posts|tweeted|claimed|"
              r"claims|stated|states|revealed|reveals|confirmed|confirms|denied|denies|deny|predicted|predicts|"
              r"warned|warns|noted|notes|added|adds|adding|argued|argues|insisted|insists|explained|explains|"
@@ -113,23 +114,44 @@ THING_REFERENCE = rx(r"it|es|the model|the new model|das Modell|das neue Modell|
                      r"der Nachfolger|the next version|die nächste Version|the service|der Dienst")
 
 # -- how it is said -------------------------------------------------------------------------
-MODALITY = Lexicon([
-    ("denied", rx(r"dementierte|dementiert|bestritt|bestreitet|wies zurück|weist zurück|denied|denies|deny|"
-                  r"rejected|refuted|dismissed|no plans to|has no plans|keine Pläne|nicht geplant|has not planned|"
-                  r"will not|won't|wird nicht|werde nicht|does not|doesn't|did not|didn't|is not|isn't|nicht|"
-                  r"kein|keine|keinen|never|nie|niemals|not")),
-    ("hedged", rx(r"mit etwas Glück|möglicherweise|vielleicht|eventuell|könnte|könnten|unter Umständen|"
-                  r"wahrscheinlich|voraussichtlich|may|might|could|possibly|perhaps|with (?:some|a bit of) luck|"
-                  r"hopefully|probably|likely|potentially|soll|sollen|sollte|reportedly|angeblich")),
-    ("aspired", rx(r"hoffen|hofft|hoffe|Anspruch|Ziel ist|zum Ziel|anstreben|strebt|hope|hopes|hoping|aim|aims|"
-                   r"aiming|aspire|aspires|ambition|goal is|mission|vision|wants to|will .{0,40}werden")),
-    ("planned", rx(r"plant|plante|planen|geplant|beabsichtigt|vorgesehen|plans|planned|planning|intends|intended|"
-                   r"roadmap|is set to|are set to|scheduled|slated")),
-    ("promised", rx(r"verspricht|versprach|versprochen|versprechen|zugesagt|promise|promised|promises|vowed|"
-                    r"pledged|guaranteed|committed|will|wird|werde|würde|werden|is going to|kommt|would|shall")),
-    ("predicted", rx(r"erwartet|erwartete|erwarten|prognostiziert|prognostizierte|rechnet mit|predict|predicts|"
-                     r"predicted|expects|expected|forecast|anticipates|projected|projects|estimates|believes")),
-])
+#: modality cues by language, in priority order (the first that occurs in the clause wins)
+MODALITY = {
+    "de": Lexicon([
+        ("denied", rx(r"dementierte|dementiert|dementieren|bestritt|bestreitet|bestreiten|wies \w+ zurück|"
+                      r"weist \w+ zurück|wies zurück|weist zurück|zurückgewiesen|keine Pläne|nicht geplant|"
+                      r"nicht(?! nur| zuletzt| so\b| mehr als)|kein|keine|keinen|keiner|nie|niemals|nicht mehr")),
+        ("hedged", rx(r"mit etwas Glück|möglicherweise|vielleicht|eventuell|könnte|könnten|unter Umständen|"
+                      r"womöglich|erwägt|erwäge|erwog|denkbar|nicht ausgeschlossen|angeblich|gegebenenfalls")),
+        ("predicted", rx(r"wahrscheinlich|voraussichtlich|dürfte|dürften|rechnet damit|rechnet mit|rechne|"
+                         r"erwartet|erwartete|erwarte|erwarten|prognostiziert|prognostizierte|Prognose|"
+                         r"geht davon aus|ging davon aus|schätzt|glaubt|frühestens|wohl")),
+        ("aspired", rx(r"hoffen|hofft|hoffe|hoffte|Anspruch|Ziel|zum Ziel|anstreben|strebt|strebe|Ehrgeiz|"
+                       r"Mission|Vision|fordert|forderte|fordern|verlangt|verlangte")),
+        ("planned", rx(r"plant|plante|planen|plane|geplant|geplanten|beabsichtigt|beabsichtige|vorgesehen|will|"
+                       r"wollen|wolle|wollte|soll|sollen|sollte|sollten|Plan|Pläne|vorhaben|versucht|"
+                       r"versuchte")),
+        ("promised", rx(r"verspricht|versprach|versprochen|versprechen|zugesagt|sagte zu|sagt zu|solle|sollen "
+                        r"würden|wird|werde|werden|würde|würden|im Zeitplan")),
+    ]),
+    "en": Lexicon([
+        ("denied", rx(r"denied|denies|deny|denying|rejected|rejects|refuted|dismissed|no plans to|has no plans|"
+                      r"had no plans|will not|won't|would not|wouldn't|does not|doesn't|did not|didn't|is not|"
+                      r"isn't|was not|wasn't|are not|aren't|has not|hasn't|had not|never|no longer|not(?! only)|"
+                      r"cannot|can't|unable to|false|fake")),
+        ("hedged", rx(r"may|might|could|possibly|perhaps|with (?:some|a bit of) luck|potentially|considering|"
+                      r"considers|considered|weighing|would not be surprised|plausible|as early as|exploring")),
+        ("predicted", rx(r"probably|likely|expects|expected|expect|expecting|predict|predicts|predicted|forecast|"
+                         r"forecasts|anticipates|anticipate|anticipated|projected|projects|estimates|believes|"
+                         r"believe|thinks|think|not before|at the earliest|should")),
+        ("aspired", rx(r"hope|hopes|hoped|hoping|hopefully|aim|aims|aimed|aiming|aspire|aspires|ambition|"
+                       r"goal|mission|vision|wants to|want to|wanted to|looks forward|look forward|demand|"
+                       r"demands|demanded|called for|calls for|strives|seeks|sought")),
+        ("planned", rx(r"plans|plan|planned|planning|intends|intend|intended|roadmap|is set to|are set to|"
+                       r"was set to|scheduled|slated|tried to|trying to|attempt|offered|bid")),
+        ("promised", rx(r"promise|promised|promises|vowed|vows|pledged|pledges|guaranteed|committed|commits|"
+                        r"will|would|shall|is going to|are going to|on track|coming|due")),
+    ]),
+}
 #: modalities that look forward (a due date belongs to them)
 FORWARD = frozenset({"promised", "planned", "predicted", "hedged", "aspired"})
 

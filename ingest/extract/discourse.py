@@ -58,6 +58,7 @@ class Memory:
     affiliation: dict[str, str] = field(default_factory=dict)
     last_source: str | None = None
     subjects: dict[str, str] = field(default_factory=dict)
+    last_claims: dict[str, tuple[int, dict]] = field(default_factory=dict)
 
     def saw(self, mentions: list[Mention]) -> None:
         """Remember the mentions of a sentence, in text order; the first person named

@@ -96,24 +96,29 @@ def _sentence(ctx: Context, index: int, span: tuple[int, int]) -> Sentence:
     return Sentence(ctx.text, a, b, [t[0].lower() for t in toks], mentions, quotations(ctx.text, a, b), index)
 
 
-def _statements(ctx: Context, s: Sentence) -> list[Candidate]:
-    out = []
-    for att in attribute(ctx, s):
-        mentions = [m for m in s.within(att.start, att.end)]
-        out += statement_candidates(Statement(ctx, s, att, mentions, s.words_in(att.start, att.end)))
-    return out
+def _key(c: Candidate) -> tuple:
+    return c.claim["claimant"], c.claim["subject"], c.claim["predicate"], str(c.claim.get("object"))
 
 
 def _deduplicated(candidates: list[Candidate], publisher: str | None) -> list[Candidate]:
     """One candidate per claim: the same claimant, subject, predicate and object over
-    overlapping spans (the best scored stays); the report restating itself adds nothing."""
+    overlapping spans (the best scored stays). The report restating itself adds nothing:
+    of the publisher's repeated claims the first statement stays, with the best
+    confidence any of them has."""
+    best: dict[tuple, float] = {}
+    for c in candidates:
+        if c.claim["claimant"] == publisher:
+            best[_key(c)] = max(best.get(_key(c), 0.0), c.claim["confidence"])
     spans: dict[tuple, list[tuple[int, int]]] = {}
     kept: list[Candidate] = []
-    for c in sorted(candidates, key=lambda c: (-c.claim["confidence"], c.start)):
-        key = (c.claim["claimant"], c.claim["subject"], c.claim["predicate"], str(c.claim.get("object")))
+    for c in sorted(candidates, key=lambda c: (c.start, c.end) if c.claim["claimant"] == publisher
+                    else (-c.claim["confidence"], c.start)):
+        key = _key(c)
         seen = spans.setdefault(key, [])
         if (key[0] == publisher and seen) or any(c.start < b and a < c.end for a, b in seen):
             continue
+        if key[0] == publisher:
+            c.claim["confidence"] = best[key]
         seen.append((c.start, c.end))
         kept.append(c)
     return sorted(kept, key=lambda c: (c.start, c.end))
@@ -140,10 +145,7 @@ class RuleExtractor:
         for index, span in enumerate(sentences(ctx.text)):
             s = _sentence(ctx, index, span)
             ctx.memory.affiliate(s.mentions)
-            for c in _statements(ctx, s):
-                c.claim["confidence"] = self.model.confidence(c.features)
-                found.candidates.append(c)
-                ctx.memory.about(c.claim["subject"])
+            self._read(ctx, s, found)
             ctx.memory.saw(s.mentions)
             resolution = not_released(ctx, s, [c.claim for c in found.candidates])
             if resolution and resolution not in found.resolutions:
@@ -152,6 +154,22 @@ class RuleExtractor:
                 break
         found.candidates = _deduplicated(found.candidates, publisher)
         return found
+
+    def _read(self, ctx: Context, s: Sentence, found: Extraction) -> None:
+        """Score the candidates of one sentence and remember what its best claims were
+        about (the proposition a speaker goes on about, the model "it" refers to)."""
+        for att in attribute(ctx, s):
+            mentions = s.within(att.start, att.end)
+            candidates = statement_candidates(Statement(ctx, s, att, mentions, s.words_in(att.start, att.end)))
+            for c in candidates:
+                c.claim["confidence"] = self.model.confidence(c.features)
+                found.candidates.append(c)
+            primary = [c for c in candidates if c.primary]
+            for c in primary:
+                ctx.memory.about(c.claim["subject"])
+            if primary:
+                best = max(primary, key=lambda c: c.claim["confidence"])
+                ctx.memory.last_claims[att.claimant] = (s.index, best.claim)
 
     def extract(self, article: Article, known: dict[str, str] | None = None) -> dict:
         """A claim file (as a dict) of the candidates at or above the minimum confidence."""
