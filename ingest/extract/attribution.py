@@ -48,6 +48,7 @@ from .discourse import Context, Sentence
 from .gazetteer import Mention, entity_slug
 from .lexicon import Hit, Lexicon
 from .names import GIVEN_NAMES, STOPWORDS
+from .predicates import LEXICON
 
 SAY_LEXICON = {lang: Lexicon([("say", pattern)]) for lang, pattern in SAY.items()}
 STANCE_LEXICON = {lang: Lexicon([("stance", pattern)]) for lang, pattern in STANCE.items()}
@@ -263,16 +264,34 @@ def _complement_start(ctx: Context, verb: Hit, stop: int) -> int | None:
     return m.start() if m.group().strip() in "„“\"«" else m.end()
 
 
+#: a quotation closed just before the attribution ('"…," Musk told viewers')
+_QUOTE_BEFORE = re.compile(r"[”“\"»«]\s*[,:]?\s*$")
+#: verbs that name or characterise what follows them: their object belongs to the statement
+NAMING = re.compile(r"(?:called|calls|call|described|describes|describing|dubbed|termed|labell?ed|hailed|praised|"
+                    r"praises|critici[sz]ed|nannte|nennt|nennen|nannten|bezeichnete|bezeichnet|lobte|lobt|"
+                    r"kritisierte|kritisiert|beschrieb|beschreibt)$", re.IGNORECASE)
+
+
 def _content(ctx: Context, part: Part, verb: Hit, seg: int, stop: int) -> tuple[int, int, int]:
-    """(statement start, statement end, end of the attribution words) for a verb."""
+    """(statement start, statement end, end of the attribution words) for a verb: a
+    quotation just before it, the complement after it ("that …", „dass …", a quotation),
+    the object and complement of a naming verb ("called the model "scary smart""), or
+    the words before it when nothing follows."""
+    text = ctx.text
+    if _QUOTE_BEFORE.search(text, part.start, seg) and len(text[part.start:seg].split()) >= 2:
+        a, b = _trimmed(text, part.start, seg)
+        return a, b, stop
+    if NAMING.match(text[verb.start:verb.end]):
+        a, b = _trimmed(text, verb.end, stop)
+        return a, b, verb.end
     comp = _complement_start(ctx, verb, stop)
-    words_before = len(ctx.text[part.start:seg].split())
-    tail = ctx.text[verb.end:stop]
+    words_before = len(text[part.start:seg].split())
+    tail = text[verb.end:stop]
     if comp is None and words_before >= 3 and len(tail.split()) <= 8:
-        a, b = _trimmed(ctx.text, part.start, seg)
+        a, b = _trimmed(text, part.start, seg)
         return a, b, stop
     start = comp if comp is not None else verb.end
-    a, b = _trimmed(ctx.text, start, stop)
+    a, b = _trimmed(text, start, stop)
     return a, b, start
 
 
@@ -356,11 +375,23 @@ def _according(ctx: Context, part: Part) -> list[Attribution]:
     return [Attribution(speaker.id, "according", speaker.via, cue_start, cue_end, a, b)]
 
 
+_AFTER_NOUN = re.compile(r"\b(?!(?:he|she|it|they|we|who|which|that|er|sie|es|man|wir)\b)[a-zäöüß][\w-]*\s+$")
+
+
+def _adjectival(ctx: Context, part: Part, verb: Hit) -> bool:
+    """A naming participle after a common noun describes it ("a subscription called
+    SuperGrok"): it is not a verb of saying."""
+    if not NAMING.match(ctx.text[verb.start:verb.end]) or ctx.language != "en":
+        return False
+    return bool(_AFTER_NOUN.search(ctx.text, max(part.start, verb.start - 30), verb.start))
+
+
 def _verbs(ctx: Context, part: Part, rule: str) -> list[Attribution]:
     s = part.sentence
     lexicon = (SAY_LEXICON if rule == "say" else STANCE_LEXICON)[ctx.language]
     found = [h for h in lexicon.hits(ctx.text, part.start, part.end, s.words_in(part.start, part.end))
-             if not s.quoted(h.start) and not _NOUN_USE.search(ctx.text[max(part.start, h.start - 20):h.start])]
+             if not s.quoted(h.start) and not _NOUN_USE.search(ctx.text[max(part.start, h.start - 20):h.start])
+             and not _adjectival(ctx, part, h)]
     if rule == "stance":
         found = found[:1]
     out: list[Attribution] = []
@@ -444,6 +475,22 @@ def _parts(s: Sentence) -> list[tuple[int, int]]:
     return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
 
 
+def _uncovered(ctx: Context, part: Part, found: list[Attribution]) -> list[tuple[int, int]]:
+    """Stretches of a part that neither attribute nor make up a statement found there,
+    and hold a predicate of their own ("Letztes Jahr gelang es Anthropic nicht, …, und
+    gab kürzlich bekannt, dass …": the first clause is the report's own)."""
+    covered = sorted((min(f.cue_start, f.start), max(f.cue_end, f.end)) for f in found)
+    out, pos = [], part.start
+    for a, b in covered + [(part.end, part.end)]:
+        if a > pos:
+            x, y = _trimmed(ctx.text, pos, a)
+            words = part.sentence.words_in(x, y)
+            if len(words) >= 4 and LEXICON[ctx.language].first(ctx.text, x, y, words):
+                out.append((x, y))
+        pos = max(pos, b)
+    return out
+
+
 def attribute(ctx: Context, s: Sentence) -> list[Attribution]:
     """The statements of a sentence with their claimants, in text order."""
     out: list[Attribution] = []
@@ -452,7 +499,10 @@ def attribute(ctx: Context, s: Sentence) -> list[Attribution]:
         for rule in PART_RULES:
             found = rule(ctx, part)
             if found:
-                out += found
+                if rule is not _own:
+                    for x, y in _uncovered(ctx, part, found):
+                        found += _own(ctx, Part(s, x, y, list(out)))
+                out += sorted(found, key=lambda f: f.start)
                 break
     for attribution in out:
         if not attribution.own and attribution.claimant != ctx.publisher:

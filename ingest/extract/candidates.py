@@ -29,7 +29,7 @@ from .cues import (
     PASSIVE_AGENT,
     THING_REFERENCE,
 )
-from .dates import dates
+from .dates import DateMention, anchored, dates
 from .discourse import Context, Said, Sentence
 from .gazetteer import Mention
 from .lexicon import Hit
@@ -89,10 +89,13 @@ class Statement:
     attribution: Attribution
     mentions: list[Mention]
     words: list[str]
+    lead: int = -1  # where the words before the attribution that belong to no other statement start
     parts: list[Clause] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         att = self.attribution
+        if self.lead < 0:
+            self.lead = self.sentence.start
         self.parts = clauses(self.ctx.text, att.start, att.end, self.mentions, self.sentence.quotes,
                              self.ctx.language)
 
@@ -105,7 +108,10 @@ def predicate_hits(st: Statement) -> list[Hit]:
     """Predicate triggers in the statement, minus those a more telling one in the same
     clause overrides; one hit per predicate and clause."""
     att = st.attribution
-    hits = LEXICON[st.ctx.language].hits(st.ctx.text, att.start, att.end, st.words)
+    found = LEXICON[st.ctx.language].hits(st.ctx.text, att.start, att.end, st.words)
+    # a trigger inside a longer one of another predicate says less ("outperforming anything")
+    hits = [h for h in found if not any(k.name != h.name and k.start <= h.start and h.end <= k.end
+                                        and k.end - k.start > h.end - h.start for k in found)]
     by_clause: dict[int, list[Hit]] = {}
     for h in hits:
         by_clause.setdefault(st.clause(h.start).start, []).append(h)
@@ -334,14 +340,28 @@ def _alternatives(st: Statement, rule: ArgRule, chosen: set[str], hit: Hit) -> l
 
 
 # -- when, where, how -----------------------------------------------------------------------
+def _said_when(st: Statement) -> list[DateMention]:
+    """Dates of the attribution words, nearest the verb first, then those of the words
+    leading up to them ("Speaking … last Thursday, Musk called …"); a date inside the
+    statement is what it is about, not when it was said."""
+    ctx, att = st.ctx, st.attribution
+    a, b = min(st.lead, att.cue_start), att.cue_end
+    found = dates(ctx.text, a, b, ctx.published, ("point",))
+    if ctx.memory.last_date:
+        found += anchored(ctx.text, a, b, ctx.memory.last_date)
+    found = [d for d in found if not att.start <= d.start < att.end]
+    inside = [d for d in found if att.cue_start <= d.start < att.cue_end]
+    return sorted(inside, key=lambda d: d.start) + sorted((d for d in found if d not in inside),
+                                                          key=lambda d: -d.start)
+
+
 def _stated(st: Statement, channel: str | None) -> tuple[str, str]:
     """(stated, how it was found): the date in the attribution words, carried over from
     the same speaker, or the publication date."""
     ctx, att = st.ctx, st.attribution
     if att.own:
         return ctx.published.isoformat(), "publisher"
-    points = [d for d in dates(ctx.text, att.cue_start, att.cue_end, ctx.published, ("point",))
-              if not att.start <= d.start < att.end]
+    points = _said_when(st)
     said = ctx.memory.said.get(att.claimant)
     index = st.sentence.index
     if points:
@@ -362,7 +382,7 @@ def _channel(st: Statement) -> str:
     if att.claimant.startswith("org:") and att.rule == "according" and att.via == "name" and \
             att.claimant in OUTLETS(ctx):
         return "press_report"
-    region = (min(att.cue_start, att.start), max(att.cue_end, att.end))
+    region = (min(st.lead, att.cue_start, att.start), max(att.cue_end, att.end))
     hit = CHANNEL.by_priority(ctx.text, region[0], region[1], st.sentence.words_in(*region))
     return hit.name if hit else "other"
 
@@ -525,12 +545,17 @@ def _open_candidates(st: Statement, facts: Facts) -> list[Candidate]:
     return out[:2]
 
 
+#: a statement that opens with a demonstrative goes on about what was said before
+_GOES_ON = re.compile(r"[\W]*(?:das|dies|dieses|this|that|which|was)\b", re.IGNORECASE)
+
+
 def _continued_claim(st: Statement, facts: Facts) -> list[Candidate]:
     """A statement no trigger explains, by the speaker of the claim just before it, goes
     on about that claim's proposition ("„Das wird uns vielleicht nicht gelingen“")."""
     att, memory = st.attribution, st.ctx.memory
     last = memory.last_claims.get(att.claimant)
-    if att.own or last is None or st.sentence.index - last[0] > 2:
+    if att.own or last is None or st.sentence.index - last[0] > 2 or \
+            not _GOES_ON.match(st.ctx.text, att.start, att.end):
         return []
     previous = last[1]
     hit = Hit(previous["predicate"], att.start, att.start + 1)

@@ -101,8 +101,11 @@ POINT_PATTERNS: list[tuple[re.Pattern, Resolver | None]] = [
     (_rx(r"(?:on\s+)?" + _MONTH_DAY), _day_month),
     (_rx(r"(?:im|in|last|letzten|vergangenen|Anfang|Mitte|Ende|early|mid|late|since|seit)\s+(?P<m>" + _MONTH +
          r")(?:\s+(?P<y>\d{4}))?"), _month_year),
-    (_rx(r"(?:am|on|last|this|vergangenen|letzten)?\s*(" + _WEEKDAY + r")(?:abend|morgen|nachmittag|mittag|"
-         r" evening| morning| afternoon|s)?"), lambda m, ref: _last_weekday(WEEKDAYS[m.group(1).lower()], ref)),
+    (_rx(r"(?:am|on|last|this|vergangenen|letzten|during|bei)?\s*(" + _WEEKDAY + r")(?:abend|morgen|nachmittag|"
+         r"mittag| evening| morning| afternoon| night|s|'s|’s)?"),
+     lambda m, ref: _last_weekday(WEEKDAYS[m.group(1).lower()], ref)),
+    (_rx(r"over the weekend|this weekend|last weekend|am Wochenende|vergangenes Wochenende|am vergangenen Wochenende"),
+     lambda m, ref: (ref - dt.timedelta(days=(ref.weekday() + 2) % 7 or 7)).isoformat()[:7]),
     (_rx(r"gestern|yesterday"), lambda m, ref: (ref - dt.timedelta(days=1)).isoformat()),
     (_rx(r"heute|today|tonight|heute Morgen|this morning"), lambda m, ref: ref.isoformat()),
     (_rx(r"last week|letzte Woche|vergangene Woche|vergangener Woche|letzter Woche|earlier this week|"
@@ -123,9 +126,39 @@ POINT_PATTERNS: list[tuple[re.Pattern, Resolver | None]] = [
     (_rx(r"(20\d\d)"), lambda m, ref: m.group(1)),
 ]
 
+#: dates told relative to the last day the article named ("the same day", "zwei Tage später")
+_NUMBERS = {"one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+            "einen": 1, "einem": 1, "eine": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7}
+_COUNT = "|".join(sorted(_NUMBERS, key=len, reverse=True)) + r"|\d"
+ANCHORED_PATTERNS: list[tuple[re.Pattern, Callable[[re.Match], int]]] = [
+    (_rx(r"the same day|that same day|later that day|the same evening|that evening|that night|hours later|"
+         r"am selben Tag|am gleichen Tag|noch am selben Tag|am selben Abend|am gleichen Abend|"
+         r"wenige Stunden später|Stunden später|am Abend desselben Tages"), lambda m: 0),
+    (_rx(r"the next day|the following day|a day later|the day after|am nächsten Tag|am Tag darauf|"
+         r"tags darauf|einen Tag später|am Folgetag"), lambda m: 1),
+    (_rx(r"(" + _COUNT + r") days? later|(" + _COUNT + r") Tage? später|(" + _COUNT + r") Tage danach"),
+     lambda m: _NUMBERS.get((m.group(1) or m.group(2) or m.group(3) or "").lower(), 0) or
+     int(m.group(1) or m.group(2) or m.group(3))),
+    (_rx(r"a week later|one week later|eine Woche später|eine Woche danach"), lambda m: 7),
+]
+
+
+def anchored(text: str, start: int, end: int, anchor: dt.date) -> list[DateMention]:
+    """Days told relative to ``anchor`` ("the same day", "two days later") in text[start:end]."""
+    out = []
+    for pattern, days in ANCHORED_PATTERNS:
+        for m in pattern.finditer(text, start, end):
+            try:
+                out.append(DateMention((anchor + dt.timedelta(days=days(m))).isoformat(), m.start(), m.end(),
+                                       "point"))
+            except (ValueError, OverflowError):
+                continue
+    return sorted(out, key=lambda d: d.start)
+
+
 HINT = re.compile(r"\d|" + _MONTH + "|" + _WEEKDAY + r"|Ende|end of|Jahr|year|Sommer|summer|kürzlich|vor kurzem|"
                   r"jüngst|recently|Woche|week|gestern|yesterday|heute|today|tonight|bald|soon|shortly|Kürze|"
-                  r"Quartal|Monat|month|ago|vor ", re.IGNORECASE)
+                  r"Quartal|Monat|month|ago|vor |weekend|Wochenende", re.IGNORECASE)
 
 
 def _scan(text: str, span: tuple[int, int], ref: dt.date, kind: str,

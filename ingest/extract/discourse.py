@@ -4,9 +4,12 @@ sentence with its mentions, and the memory that lets later sentences refer back
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from .gazetteer import Gazetteer, Mention
+
+_WORD = re.compile(r"[^\W_]+")
 
 
 @dataclass
@@ -25,8 +28,9 @@ class Sentence:
         return [m for m in self.mentions if start <= m.start < end]
 
     def words_in(self, start: int, end: int) -> list[str]:
-        """Lower-cased words of text[start:end] (for the keyword index)."""
-        return [w.lower() for w in self.text[start:end].replace("-", " ").split()]
+        """Lower-cased words of text[start:end] without punctuation, split at hyphens
+        (for the keyword index)."""
+        return _WORD.findall(self.text[start:end].lower())
 
     def quoted(self, pos: int) -> bool:
         """True when ``pos`` lies inside quotation marks."""
@@ -59,6 +63,7 @@ class Memory:
     last_source: str | None = None
     subjects: dict[str, str] = field(default_factory=dict)
     last_claims: dict[str, tuple[int, dict]] = field(default_factory=dict)
+    last_date: dt.date | None = None
 
     def saw(self, mentions: list[Mention]) -> None:
         """Remember the mentions of a sentence, in text order; the first person named

@@ -53,13 +53,16 @@ def _literal_prefix(alternative: str) -> str:
 class Lexicon:
     """Named keyword patterns with a prefix index over their alternatives."""
 
-    def __init__(self, entries: list[tuple[str, re.Pattern]]):
+    def __init__(self, entries: list[tuple[str, re.Pattern]], whole_compounds: bool = False):
+        """``whole_compounds``: a match must not go on with a hyphen ("Start" is not
+        found in "Start-up")."""
         self.names = list(dict.fromkeys(name for name, _ in entries))
         self.index: dict[str, list[tuple[str, re.Pattern]]] = {}
         self.always: list[tuple[str, re.Pattern]] = []
+        tail = r")\b(?!-)" if whole_compounds else r")\b"
         for name, pattern in entries:
             for alt in alternatives(pattern.pattern):
-                compiled = re.compile(r"\b(?:" + alt + r")\b", re.IGNORECASE)
+                compiled = re.compile(r"\b(?:" + alt + tail, re.IGNORECASE)
                 prefix = _literal_prefix(alt)
                 if len(prefix) < 3 or not prefix[0].isalnum():
                     self.always.append((name, compiled))

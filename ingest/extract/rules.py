@@ -12,6 +12,7 @@ characters are mined, and at most ``MAX_CANDIDATES`` candidates are kept per art
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from claimgraph.schema.text import alias_key
@@ -19,12 +20,13 @@ from claimgraph.schema.text import alias_key
 from .article import Article, detect_language
 from .attribution import attribute
 from .candidates import Candidate, Statement, statement_candidates
+from .dates import dates
 from .discourse import Context, Sentence
 from .gazetteer import Gazetteer, entity_slug
 from .names import find_unknown
 from .resolutions import not_released
 from .scorer import Model, shipped_model
-from .text import quotations, sentences, tokens
+from .text import is_heading, quotations, sentences, tokens
 
 VERSION = "rule-extractor@2"
 #: candidates kept per article, whatever its length
@@ -85,8 +87,15 @@ class Extraction:
                 "resolutions": resolutions}
 
 
+#: "SAN FRANCISCO, Feb 18 (Meridian Wire Service) - ", "Brüssel (eta) – ": where and who, not a statement
+DATELINE = re.compile(r"[A-ZÄÖÜ][\w.'/-]*(?:[ ,]+[\w.'/-]+){0,5}\s*\([^()\n]{1,40}\)\s*[-–—]\s+")
+
+
 def _sentence(ctx: Context, index: int, span: tuple[int, int]) -> Sentence:
     a, b = span
+    dateline = DATELINE.match(ctx.text, a, b) if index < 5 else None
+    if dateline:
+        a = dateline.end()
     toks = tokens(ctx.text, a, b)
     mentions = ctx.gazetteer.find(ctx.text, a, b, toks)
     mentions += find_unknown(ctx.text, span, mentions, gazetteer=ctx.gazetteer, language=ctx.language)
@@ -145,7 +154,11 @@ class RuleExtractor:
         for index, span in enumerate(sentences(ctx.text)):
             s = _sentence(ctx, index, span)
             ctx.memory.affiliate(s.mentions)
-            self._read(ctx, s, found)
+            if not is_heading(ctx.text, s.start, s.end):  # headlines and bylines are not claims
+                self._read(ctx, s, found)
+            days = [d for d in dates(ctx.text, s.start, s.end, ctx.published, ("point",)) if len(d.value) == 10]
+            if days:
+                ctx.memory.last_date = dt.date.fromisoformat(days[-1].value)
             ctx.memory.saw(s.mentions)
             resolution = not_released(ctx, s, [c.claim for c in found.candidates])
             if resolution and resolution not in found.resolutions:
@@ -158,9 +171,12 @@ class RuleExtractor:
     def _read(self, ctx: Context, s: Sentence, found: Extraction) -> None:
         """Score the candidates of one sentence and remember what its best claims were
         about (the proposition a speaker goes on about, the model "it" refers to)."""
+        lead = s.start
         for att in attribute(ctx, s):
             mentions = s.within(att.start, att.end)
-            candidates = statement_candidates(Statement(ctx, s, att, mentions, s.words_in(att.start, att.end)))
+            candidates = statement_candidates(Statement(ctx, s, att, mentions, s.words_in(att.start, att.end),
+                                                        lead))
+            lead = max(lead, att.end, att.cue_end)
             for c in candidates:
                 c.claim["confidence"] = self.model.confidence(c.features)
                 found.candidates.append(c)

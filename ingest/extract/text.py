@@ -22,6 +22,9 @@ _ABBREV = re.compile(r"(?:\b(?:z|u|d|bzw|ca|vgl|Dr|Prof|Mr|Mrs|Ms|St|Inc|Corp|Lt
 _ORDINAL = re.compile(r"\b\d{1,2}\.$")
 _MONTH_START = re.compile(r"(?:" + _MONTH + r")\b", re.IGNORECASE)
 _BOUNDARY = re.compile(r"[.!?…]+[\"'“”„»«)]*\s+|\n\s*\n|\n(?=\s*[-*#•])")
+#: in text whose paragraphs are single lines, every line break ends a sentence (titles, bylines)
+_LINE_BOUNDARY = re.compile(r"[.!?…]+[\"'“”„»«)]*\s+|\n\s*")
+_TERMINAL = re.compile(r"[.!?…:;,\"'“”„»«)]$")
 _WORD = re.compile(r"[^\W_]+(?:\.\d+)*")
 _LOOKBACK = 12
 
@@ -58,12 +61,20 @@ def _windows(text: str, a: int, b: int) -> list[tuple[int, int]]:
     return [(x, y) for x, y in out if y > x]
 
 
+def _lines_are_paragraphs(text: str) -> bool:
+    """True when most text sits on long lines (a paragraph per line, not hard-wrapped)."""
+    lengths = sorted(len(line) for line in text.split("\n") if line.strip())
+    return bool(lengths) and lengths[(len(lengths) * 9) // 10] > 150
+
+
 def sentences(text: str, limit: int = MAX_SENTENCES) -> list[tuple[int, int]]:
     """(start, end) of each sentence, at most ``limit`` of them; abbreviations, initials
-    and German ordinal dates do not end a sentence, and overlong ones are windowed."""
+    and German ordinal dates do not end a sentence, and overlong ones are windowed. Where
+    paragraphs are single lines, a line break ends a sentence too (a title, a byline)."""
     spans: list[tuple[int, int]] = []
     start = 0
-    for m in _BOUNDARY.finditer(text):
+    boundary = _LINE_BOUNDARY if _lines_are_paragraphs(text) else _BOUNDARY
+    for m in boundary.finditer(text):
         if _is_false_boundary(text, start, m):
             continue
         spans.extend(_windows(text, *_trim(text, start, m.start() + len(m.group().rstrip()))))
@@ -92,3 +103,12 @@ def quotations(text: str, start: int, end: int) -> list[tuple[int, int]]:
         group = next(i for i in range(1, 6) if m.group(i) is not None)
         out.append((m.start(group), m.end(group)))
     return out
+
+
+def is_heading(text: str, start: int, end: int) -> bool:
+    """A title, subtitle, byline or section heading: a short line of its own without a
+    sentence's final punctuation ("Musk's xAI unveils Grok 3", "LIVEBLOG · 7. August")."""
+    line_end = end == len(text) or text[end:end + 1] == "\n" or not text[end:].strip()
+    line_start = start == 0 or text[start - 1:start] == "\n"
+    stripped = text[start:end].rstrip("*_ ")
+    return line_start and line_end and not _TERMINAL.search(stripped) and len(stripped.split()) <= 25
