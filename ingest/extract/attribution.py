@@ -29,12 +29,14 @@ from .cues import (
     ATTRIBUTIVE,
     CHANNEL,
     CLAUSE_SPLIT,
+    INTENT,
     KONJUNKTIV,
     LEADER,
     ORG_REFERENCE,
     OWN_ACCOUNT,
     PERSON_REFERENCE,
     REPORT_CHANNELS,
+    SECONDARY_SOURCE,
     ROLE,
     SAY,
     SHOW,
@@ -52,9 +54,12 @@ from .predicates import LEXICON
 
 SAY_LEXICON = {lang: Lexicon([("say", pattern)]) for lang, pattern in SAY.items()}
 STANCE_LEXICON = {lang: Lexicon([("stance", pattern)]) for lang, pattern in STANCE.items()}
+INTENT_LEXICON = {lang: Lexicon([("intent", pattern)]) for lang, pattern in INTENT.items()}
 _BOUNDARY = re.compile(r"[,:;„“”\"«»]")
 _COMPLEMENT = {"en": re.compile(r"\b(?:that|whether|if)\b|:|[„“\"«]", re.IGNORECASE),
                "de": re.compile(r",\s*(?:dass|daß|ob)\b|,|:|[„“\"«]", re.IGNORECASE)}
+#: capitalised words right before a verb, after punctuation ("- **17 May.** Wired reported")
+_CAPITALISED_END = re.compile(r"(?:^|[*\s(])((?:[A-ZÄÖÜ][\w&.'’-]+\s*){1,3})$")
 _CAPITALISED = re.compile(r"^(?:(?:the|The|but|and|aber|und|doch)\s+)?((?:[A-ZÄÖÜ][\w&.'’-]+\s*){1,4})$")
 #: a verb of saying used as a noun or an attribute ("rejected claims that", "widely reported benchmarks")
 _NOUN_USE = re.compile(r"\b(?:the|a|an|its|his|her|their|these|those|such|rejected|denied|dismissed|widely|often|"
@@ -71,9 +76,10 @@ _TRAILING = re.compile(r"[\s,;:–—-]*(?:\b(?:but|and|aber|und|doch|jedoch|whi
 
 @dataclass
 class Speaker:
-    """A resolved speaker and how it was found."""
+    """A resolved speaker and how it was found (``after``: named after the verb)."""
     id: str
     via: str
+    after: bool = False
 
 
 @dataclass
@@ -191,7 +197,7 @@ def _by_reference(ctx: Context, r: Region) -> Speaker | None:
 def _by_new_name(ctx: Context, r: Region) -> Speaker | None:
     """A capitalised name the gazetteer lacks ("Harbor Street Tech reported", "Zoph
     erklärte"): a person if it looks like one, else an organisation."""
-    m = _CAPITALISED.match(r.text.strip())
+    m = _CAPITALISED.match(r.text.strip()) or _CAPITALISED_END.search(r.text.rstrip())
     if not m or len(m.group(1)) < 3:
         return None
     name = m.group(1).strip()
@@ -257,13 +263,26 @@ def _inversion_end(text: str, start: int, end: int) -> int:
 
 
 def _complement_start(ctx: Context, verb: Hit, stop: int) -> int | None:
+    """Where the complement of a verb of saying starts: after "that", „, dass“ or a
+    colon, at a quotation; "that" only when the words before it hold no comma or finite
+    verb ("said in a post on X on Tuesday that", not "said the model is trained on that")."""
     pattern = _COMPLEMENT[ctx.language]
-    m = pattern.search(ctx.text, verb.end, min(stop, verb.end + 90))
+    start = verb.end
+    cited = _CITATION.match(ctx.text, start, stop)  # "reported, citing a US official, that …"
+    if cited:
+        start = cited.end()
+    m = pattern.search(ctx.text, start, min(stop, start + 90))
     if m is None:
+        return None
+    if m.group().lower() in ("that", "if", "whether") and _FINITE.search(ctx.text, start, m.start()):
         return None
     return m.start() if m.group().strip() in "„“\"«" else m.end()
 
 
+_FINITE = re.compile(r",|\b(?:is|are|was|were|will|would|has|have|had|can|could|be|being)\b", re.IGNORECASE)
+_CITATION = re.compile(r"[^,]{0,30},\s*(?:citing|unter Berufung auf)\s[^,]{1,80},", re.IGNORECASE)
+#: a verb of saying inside a relative clause: its complement is about the antecedent
+_RELATIVE_SAY = re.compile(r"\s*(?:which|that|who|den|die|das|der|was)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
 #: a quotation closed just before the attribution ('"…," Musk told viewers')
 _QUOTE_BEFORE = re.compile(r"[”“\"»«]\s*[,:]?\s*$")
 #: verbs that name or characterise what follows them: their object belongs to the statement
@@ -272,7 +291,8 @@ NAMING = re.compile(r"(?:called|calls|call|described|describes|describing|dubbed
                     r"kritisierte|kritisiert|beschrieb|beschreibt)$", re.IGNORECASE)
 
 
-def _content(ctx: Context, part: Part, verb: Hit, seg: int, stop: int) -> tuple[int, int, int]:
+def _content(ctx: Context, part: Part, verb: Hit, seg: int, stop: int, inverted: bool = False) -> \
+        tuple[int, int, int]:
     """(statement start, statement end, end of the attribution words) for a verb: a
     quotation just before it, the complement after it ("that …", „dass …", a quotation),
     the object and complement of a naming verb ("called the model "scary smart""), or
@@ -280,6 +300,13 @@ def _content(ctx: Context, part: Part, verb: Hit, seg: int, stop: int) -> tuple[
     text = ctx.text
     if _QUOTE_BEFORE.search(text, part.start, seg) and len(text[part.start:seg].split()) >= 2:
         a, b = _trimmed(text, part.start, seg)
+        return a, b, stop
+    if _RELATIVE_SAY.match(text, seg, verb.start):  # "…, which the company said is still in training"
+        a, b = _trimmed(text, verb.end, stop)
+        return a, b, verb.end
+    if inverted and not text[seg:verb.start].strip(" ,") and seg > part.start and \
+            len(text[part.start:seg].split()) >= 3:
+        a, b = _trimmed(text, part.start, seg)  # "Sie wolle …, schrieb Murati …"
         return a, b, stop
     if NAMING.match(text[verb.start:verb.end]):
         a, b = _trimmed(text, verb.end, stop)
@@ -304,7 +331,9 @@ def _verb_speaker(ctx: Context, part: Part, verb: Hit, seg: int, stop: int, rule
     participle = bool(_PARTICIPLE.search(ctx.text[verb.start:verb.end]))
     if participle and part.previous:
         return Speaker(part.previous[-1].claimant, "inherited")
-    inversion = (verb.end, _inversion_end(ctx.text, verb.end, stop))
+    head = ctx.text.find(" ", verb.start, verb.end)
+    after = head if head > 0 else verb.end
+    inversion = (after, _inversion_end(ctx.text, after, max(stop, verb.end)))
     regions = [(seg, verb.start)]
     if participle:
         regions.append((s.start, min(s.end, s.start + 40)))
@@ -315,6 +344,7 @@ def _verb_speaker(ctx: Context, part: Part, verb: Hit, seg: int, stop: int, rule
         for a, b in regions:
             speaker = resolve_speaker(ctx, s, a, b, new_names=new_names)
             if speaker:
+                speaker.after = (a, b) == inversion
                 return speaker
     if part.previous:
         return Speaker(part.previous[-1].claimant, "inherited")
@@ -330,7 +360,7 @@ def _verb_attribution(ctx: Context, part: Part, verb: Hit, stop: int, rule: str)
     if rule == "stance":
         a, b = _trimmed(ctx.text, verb.start, stop)
         return Attribution(speaker.id, rule, speaker.via, seg, verb.start, a, b, ctx.text[verb.start:verb.end])
-    a, b, cue_end = _content(ctx, part, verb, seg, stop)
+    a, b, cue_end = _content(ctx, part, verb, seg, stop, speaker.after)
     cue_start = seg if a >= verb.start else min(seg, verb.start)
     return Attribution(speaker.id, rule, speaker.via, cue_start, max(cue_end, verb.end), a, b,
                        ctx.text[verb.start:verb.end].lower())
@@ -357,6 +387,9 @@ def _cited_end(ctx: Context, part: Part, start: int) -> int:
 def _according(ctx: Context, part: Part) -> list[Attribution]:
     s, text = part.sentence, ctx.text
     before = ACCORDING_BEFORE.search(text, part.start, part.end)
+    if before and SECONDARY_SOURCE.match(text, before.start()) and \
+            SAY_LEXICON[ctx.language].first(text, part.start, part.end, s.words_in(part.start, part.end)):
+        return []  # "Reuters reported, citing a US official, that …": the verb of saying names the source
     after = None if before else ACCORDING_AFTER.search(text, part.start, part.end)
     if before:
         cue_start, cue_end = before.start(), _cited_end(ctx, part, before.end())
@@ -416,6 +449,21 @@ def _stance(ctx: Context, part: Part) -> list[Attribution]:
     return _verbs(ctx, part, "stance")
 
 
+def _intent(ctx: Context, part: Part) -> list[Attribution]:
+    """A plan stated in the report's own voice ("Die Telekom will … bauen", "OpenAI had
+    planned to launch GPT-5 in 2024", "Nun soll das Modell erst im Februar verfügbar
+    sein"): the publication's claim, with the whole clause as its statement."""
+    if ctx.publisher is None:
+        return []
+    s = part.sentence
+    verb = INTENT_LEXICON[ctx.language].first(ctx.text, part.start, part.end, s.words_in(part.start, part.end))
+    if verb is None or s.quoted(verb.start):
+        return []
+    a, b = _trimmed(ctx.text, part.start, part.end)
+    return [Attribution(ctx.publisher, "own", "intent", part.start, part.start, a, b,
+                        ctx.text[verb.start:verb.end].lower())]
+
+
 def _document(ctx: Context, part: Part) -> list[Attribution]:
     s = part.sentence
     verb = SHOW.search(ctx.text, part.start, part.end)
@@ -466,7 +514,7 @@ def _own(ctx: Context, part: Part) -> list[Attribution]:
 
 PartRule = Callable[[Context, Part], list[Attribution]]
 #: tried in this order; the first rule that gives statements explains the part
-PART_RULES: list[PartRule] = [_according, _say, _document, _stance, _continued, _own]
+PART_RULES: list[PartRule] = [_according, _say, _document, _stance, _continued, _intent, _own]
 
 
 def _parts(s: Sentence) -> list[tuple[int, int]]:

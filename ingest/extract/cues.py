@@ -31,16 +31,23 @@ SAY = {
              r"suggests|believes|forecast|forecasts|projected|projects|unveiled|touted|touts|described|"
              r"called|calls|rejected|dismissed|countered|replied|responded|conceded|recalled|declared|"
              r"declares|hinted|signaled|signalled|repeats|repeated|recounted|insisted|maintains|maintained|"
-             r"cited|citing|quoted|wrote in|posted on|highlighted|pointed out|points out|saying|telling|arguing|"
+             r"cited|quoted|wrote in|posted on|highlighted|pointed out|points out|saying|telling|arguing|"
              r"noting|warning|insisting|claiming|stating|writing|explaining|announcing|confirming|denying"),
 }
-#: verbs of intention or expectation: their subject is the claimant when no verb of saying is near
+#: verbs of expectation or hope: their subject is the claimant when no verb of saying is near
 STANCE = {
-    "de": rx(r"will|wollen|wolle|wollte|wollten|plant|plante|planen|planten|geplant|hofft|hoffen|hoffte|erwartet|"
-             r"erwarten|erwartete|rechnet|rechnen|"
-             r"rechnete|beabsichtigt|strebt|peilt|setzt sich zum Ziel"),
-    "en": rx(r"plans|planned|plan|intends|intended|hopes|hoped|hope|expects|expected|expect|aims|aimed|"
-             r"seeks|sought|anticipates|anticipated|is planning|are planning|is targeting"),
+    "de": rx(r"hofft|hoffen|hoffte|erwartet|erwarten|erwartete|rechnet|rechnen|rechnete|strebt|peilt|"
+             r"setzt sich zum Ziel|geht davon aus|ging davon aus"),
+    "en": rx(r"hopes|hoped|hope|expects|expected|expect|aims|aimed|seeks|sought|anticipates|anticipated|"
+             r"is targeting|looks forward|believes"),
+}
+#: verbs of intention in the report's own voice ("Die Telekom will … bauen", "OpenAI had planned
+#: to …"): the report states the plan, so the claim is the publication's
+INTENT = {
+    "de": rx(r"will|wollen|wollte|wollten|plant|plante|planen|planten|geplant|beabsichtigt|beabsichtigte|"
+             r"soll|sollen|sollte|sollten|hat vor|haben vor|hatte vor|bereitet \w+ vor"),
+    "en": rx(r"plans|planned|plan|intends|intended|is planning|are planning|was planning|wants to|wanted to|"
+             r"is set to|are set to|was set to|is preparing|is poised to|is expected to|are expected to"),
 }
 #: documents that show something: the company they belong to is the claimant
 SHOW = rx(r"zeigt|zeigte|zeigen|listet|listete|nennt|shows|showed|show|lists|listed|reveals|revealed|indicates|"
@@ -49,7 +56,10 @@ SHOW = rx(r"zeigt|zeigte|zeigen|listet|listete|nennt|shows|showed|show|lists|lis
 ACCORDING_BEFORE = re.compile(r"\b(?:according to|laut|gemäß|nach Angaben (?:von|des|der)|nach Informationen "
                               r"(?:von|des|der)|nach (?:einem|einer) (?:Bericht|Meldung) (?:des|der|von|im)|"
                               r"nach Berichten (?:des|der|von)|unter Berufung auf|as reported by|reported by|citing|"
-                              r"a report (?:by|in|from)|per)\s+", re.IGNORECASE)
+                              r"a report (?:by|in|from)|per(?! ?cent))\s+", re.IGNORECASE)
+#: sources a report cites: secondary when a verb of saying names who reports ("TechCrunch reported,
+#: citing a person familiar with the matter, that …")
+SECONDARY_SOURCE = re.compile(r"\b(?:citing|unter Berufung auf|per)\s+", re.IGNORECASE)
 #: "dem Bericht zufolge", "the report said", "demnach": the source cited last
 SOURCE_REFERENCE = rx(r"dem Bericht|der Bericht|des Berichts|Bericht|the report|report|demnach|the outlet|the paper|"
                       r"die Zeitung|das Blatt|die Agentur|the newspaper|the agency")
@@ -60,7 +70,9 @@ OWN_ACCOUNT = rx(r"nach eigenen Angaben|eigenen Angaben zufolge|nach eigener Aus
 UNNAMED = rx(r"people familiar with|person familiar with|sources? (?:familiar|close|with knowledge|said|say)|"
              r"sources|insiders?|Insidern?|informierte[nr]? Kreise|Kreisen|Unternehmenskreisen|"
              r"mit der Sache vertraute|mit den Plänen vertraute|vertrauten Personen|Beobachter|observers|"
-             r"analysts?|Analysten?|Experten|experts|Kritiker|critics|people briefed|anonymous|anonym")
+             r"analysts?|Analysten?|Experten|experts|Kritiker|critics|people briefed|anonymous|anonym|"
+             r"a user|users|developers|ein Nutzer|Nutzer|vertraut\w*|beteiligte[n]? Personen|"
+             r"Personen|Quellen|Quelle|a person|people|media reports|Medienberichte\w*|Berichten zufolge")
 SPOKESPERSON = rx(r"spokesperson|spokeswoman|spokesman|representative|Sprecher|Sprecherin|Unternehmenssprecher|"
                   r"Unternehmenssprecherin|Konzernsprecher|Sprecherin des Unternehmens")
 #: pronouns and descriptions that refer back to the last person named

@@ -18,7 +18,7 @@ MAX_SENTENCES = 20000
 
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _ABBREV = re.compile(r"(?:\b(?:z|u|d|bzw|ca|vgl|Dr|Prof|Mr|Mrs|Ms|St|Inc|Corp|Ltd|Co|Nr|etc|e\.g|i\.e|vs|Jr|Sr|"
-                     r"Mio|Mrd|Bn|No|Abs|bspw|evtl|ggf|inkl|sog|usw)\.|\b[A-Z]\.)$")
+                     r"Mio|Mrd|Bn|No|Abs|bspw|evtl|ggf|inkl|sog|usw)\.|(?:^|[A-Z][\w.-]*\s|[A-Z]\.\s?)[A-Z]\.)$")
 _ORDINAL = re.compile(r"\b\d{1,2}\.$")
 _MONTH_START = re.compile(r"(?:" + _MONTH + r")\b", re.IGNORECASE)
 _BOUNDARY = re.compile(r"[.!?…]+[\"'“”„»«)]*\s+|\n\s*\n|\n(?=\s*[-*#•])")
@@ -33,7 +33,9 @@ def _is_false_boundary(text: str, start: int, match: re.Match) -> bool:
     """True when a full stop belongs to an abbreviation, an initial, a German ordinal
     date ("am 2. Januar") or is followed by a lower-case word on the same line."""
     head = text[max(start, match.start() - _LOOKBACK):match.start() + 1].rstrip()
-    if _ABBREV.search(head):
+    if "\n" in match.group():
+        return False
+    if _ABBREV.search(head):  # an abbreviation, or an initial after a name or initial ("C. C. Wei")
         return True
     if _ORDINAL.search(head) and _MONTH_START.match(text, match.end()):
         return True
