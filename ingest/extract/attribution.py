@@ -29,8 +29,10 @@ from .cues import (
     ATTRIBUTIVE,
     CHANNEL,
     CLAUSE_SPLIT,
+    IMPERSONAL,
     INTENT,
     KONJUNKTIV,
+    KONJUNKTIV_FORM,
     LEADER,
     ORG_REFERENCE,
     OWN_ACCOUNT,
@@ -95,6 +97,7 @@ class Attribution:
     start: int
     end: int
     verb: str = ""
+    backward: bool = False  # "Das berichtete Bloomberg.": it attributes the sentence before
 
     @property
     def own(self) -> bool:
@@ -218,10 +221,29 @@ def _cited_before(ctx: Context, r: Region) -> Speaker | None:
     return Speaker(ctx.memory.last_source, "reference")
 
 
+_INDEFINITE_PERSON = re.compile(r"\b(?:[Aa]n?|[Ee]ine?|[Ee]iner)\s+(?:[\w-]+\s+){0,3}?(?:executive|manager|official|"
+                                r"engineer|researcher|scientist|director|adviser|advisor|Manager|Managerin|"
+                                r"Mitarbeiter|Mitarbeiterin|Führungskraft|Ingenieur|Ingenieurin|Forscher|"
+                                r"Forscherin|Direktor|Direktorin|Berater|Beraterin)\b")
+
+
+def _named_later(ctx: Context, r: Region) -> Speaker | None:
+    """"A senior Meta executive on Monday rejected …" when the next sentences name him:
+    the first person named there."""
+    if any(m.kind == "person" for m in r.mentions) or not _INDEFINITE_PERSON.search(r.text):
+        return None
+    for index in (r.sentence.index + 1, r.sentence.index + 2):
+        following = ctx.sentence_at(index)
+        persons = [m for m in following.mentions if m.kind == "person"] if following else []
+        if persons:
+            return Speaker(persons[0].id, "cataphora")
+    return None
+
+
 #: tried in this order on the words that may name a speaker
 SPEAKER_RULES: list[Callable[[Context, Region], Speaker | None]] = [
-    _unnamed, _spokesperson, _named("person"), _by_role, _named("org"), _cited_before, _by_reference,
-    _by_new_name]
+    _unnamed, _spokesperson, _named("person"), _named_later, _by_role, _named("org"), _cited_before,
+    _by_reference, _by_new_name]
 
 
 def resolve_speaker(ctx: Context, s: Sentence, start: int, end: int, cited: bool = False,
@@ -281,6 +303,10 @@ def _complement_start(ctx: Context, verb: Hit, stop: int) -> int | None:
 
 _FINITE = re.compile(r",|\b(?:is|are|was|were|will|would|has|have|had|can|could|be|being)\b", re.IGNORECASE)
 _CITATION = re.compile(r"[^,]{0,30},\s*(?:citing|unter Berufung auf)\s[^,]{1,80},", re.IGNORECASE)
+#: a demonstrative standing for the sentence before ("Das berichtete …", "That is what … said")
+_BACKWARD = re.compile(r"\s*(?:Das|Dies|Dieses|This|That|So)\s+")
+#: a relative clause between a speaker and their verb
+_RELATIVE_BEFORE = re.compile(r",\s*(?:der|die|das|dessen|deren|which|who|whose)\b[^,]{0,120},\s*$", re.IGNORECASE)
 #: a verb of saying inside a relative clause: its complement is about the antecedent
 _RELATIVE_SAY = re.compile(r"\s*(?:which|that|who|den|die|das|der|was)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
 #: a quotation closed just before the attribution ('"…," Musk told viewers')
@@ -322,6 +348,26 @@ def _content(ctx: Context, part: Part, verb: Hit, seg: int, stop: int, inverted:
     return a, b, start
 
 
+_OWN_DOCUMENT = re.compile(r"\b(?:des Unternehmens|des Konzerns|der Firma|the company's|its)\b", re.IGNORECASE)
+
+
+def _impersonal_speaker(ctx: Context, part: Part, verb: Hit, stop: int) -> Speaker | None:
+    """"hieß es im Blogbeitrag des Unternehmens, …": the organisation whose document it
+    is; "…, hieß es.": the source cited last (the statement comes before)."""
+    memory, s, text = ctx.memory, part.sentence, ctx.text
+    comma = text.find(",", verb.end, stop)
+    tail_end = comma if comma >= 0 else stop
+    after = not text[tail_end:stop].strip(" ,.;")
+    orgs = [m for m in s.within(verb.end, tail_end) if m.kind == "org"]
+    if orgs:
+        return Speaker(orgs[0].id, "name", after)
+    if _OWN_DOCUMENT.search(text, verb.end, tail_end) and memory.last_org:
+        return Speaker(memory.last_org, "pronoun", after)
+    recent = memory.last_speaker if s.index - memory.speaker_sentence <= 3 else None
+    source = memory.last_source or recent
+    return Speaker(source, "reference", after) if source else None
+
+
 def _verb_speaker(ctx: Context, part: Part, verb: Hit, seg: int, stop: int, rule: str) -> Speaker | None:
     """Who speaks through ``verb``: a participle ("saying", "adding") keeps the
     sentence's speaker; else the words before the verb, then those after it (German
@@ -331,10 +377,15 @@ def _verb_speaker(ctx: Context, part: Part, verb: Hit, seg: int, stop: int, rule
     participle = bool(_PARTICIPLE.search(ctx.text[verb.start:verb.end]))
     if participle and part.previous:
         return Speaker(part.previous[-1].claimant, "inherited")
+    if IMPERSONAL.fullmatch(ctx.text, verb.start, verb.end):
+        return _impersonal_speaker(ctx, part, verb, stop)
     head = ctx.text.find(" ", verb.start, verb.end)
     after = head if head > 0 else verb.end
     inversion = (after, _inversion_end(ctx.text, after, max(stop, verb.end)))
     regions = [(seg, verb.start)]
+    relative = _RELATIVE_BEFORE.search(ctx.text, part.start, verb.start)
+    if relative:  # "Robby Walker, der die Siri-Sparte bislang führte, nannte …"
+        regions.append((part.start, relative.start()))
     if participle:
         regions.append((s.start, min(s.end, s.start + 40)))
     regions.append(inversion)
@@ -360,6 +411,10 @@ def _verb_attribution(ctx: Context, part: Part, verb: Hit, stop: int, rule: str)
     if rule == "stance":
         a, b = _trimmed(ctx.text, verb.start, stop)
         return Attribution(speaker.id, rule, speaker.via, seg, verb.start, a, b, ctx.text[verb.start:verb.end])
+    backward = bool(_BACKWARD.fullmatch(ctx.text, part.start, verb.start)) and part.sentence.index > 0
+    if backward:
+        return Attribution(speaker.id, rule, speaker.via, part.start, stop, part.start, part.start,
+                           ctx.text[verb.start:verb.end].lower(), backward=True)
     a, b, cue_end = _content(ctx, part, verb, seg, stop, speaker.after)
     cue_start = seg if a >= verb.start else min(seg, verb.start)
     return Attribution(speaker.id, rule, speaker.via, cue_start, max(cue_end, verb.end), a, b,
@@ -411,6 +466,19 @@ def _according(ctx: Context, part: Part) -> list[Attribution]:
 _AFTER_NOUN = re.compile(r"\b(?!(?:he|she|it|they|we|who|which|that|er|sie|es|man|wir)\b)[a-zäöüß][\w-]*\s+$")
 
 
+_REPORT_VERB = re.compile(r"berichte\w*|reports?|reported|reporting", re.IGNORECASE)
+_TO_SOMEONE_AFTER = re.compile(r"\s+(?:an|to)\b", re.IGNORECASE)
+_TO_SOMEONE_BEFORE = re.compile(r"\ban\s+(?:[\w-]+\s+){0,4}$")
+
+
+def _reports_to(ctx: Context, verb: Hit) -> bool:
+    """"an Softwarechef Craig Federighi berichten", "reports to Kaplan": a reporting line."""
+    if not _REPORT_VERB.fullmatch(ctx.text, verb.start, verb.end):
+        return False
+    return bool(_TO_SOMEONE_AFTER.match(ctx.text, verb.end) or
+                _TO_SOMEONE_BEFORE.search(ctx.text, max(0, verb.start - 50), verb.start))
+
+
 def _adjectival(ctx: Context, part: Part, verb: Hit) -> bool:
     """A naming participle after a common noun describes it ("a subscription called
     SuperGrok"): it is not a verb of saying."""
@@ -423,8 +491,9 @@ def _verbs(ctx: Context, part: Part, rule: str) -> list[Attribution]:
     s = part.sentence
     lexicon = (SAY_LEXICON if rule == "say" else STANCE_LEXICON)[ctx.language]
     found = [h for h in lexicon.hits(ctx.text, part.start, part.end, s.words_in(part.start, part.end))
-             if not s.quoted(h.start) and not _NOUN_USE.search(ctx.text[max(part.start, h.start - 20):h.start])
-             and not _adjectival(ctx, part, h)]
+             if not s.quoted(h.start) and (not _NOUN_USE.search(ctx.text[max(part.start, h.start - 20):h.start])
+                                           or _BACKWARD.fullmatch(ctx.text, s.start, h.start))
+             and not _adjectival(ctx, part, h) and not _reports_to(ctx, h)]
     if rule == "stance":
         found = found[:1]
     out: list[Attribution] = []
@@ -485,7 +554,8 @@ def _continued(ctx: Context, part: Part) -> list[Attribution]:
     recent = memory.last_speaker if s.index - memory.speaker_sentence <= 3 else None
     if speaker is None and memory.last_source and re.search(r"\bdemnach\b", text[part.start:part.end]):
         speaker = memory.last_source
-    if speaker is None and recent and ctx.language == "de" and KONJUNKTIV.search(text, part.start, part.end):
+    if speaker is None and recent and ctx.language == "de" and (KONJUNKTIV.search(text, part.start, part.end) or
+                                                                KONJUNKTIV_FORM.search(text, part.start, part.end)):
         speaker = recent
     if speaker is None and recent and s.index - memory.speaker_sentence == 1 and \
             text[s.start:s.start + 1] in "„“\"«»" and s.quotes:

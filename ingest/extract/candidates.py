@@ -205,6 +205,9 @@ def _named_subjects(st: Statement, rule: ArgRule, hit: Hit) -> tuple[list[Mentio
     c = st.clause(hit.start)
     local = [m for m in st.mentions if c.start <= m.start < c.end]
     found, via = _pick_subjects(st, rule, hit, local, c)
+    if found and found[0].kind in ("org", "person") and any(k in rule.subject for k in ("model", "product")) \
+            and _THING_NP.search(st.ctx.text, c.start, c.end):
+        return [], ""  # "OpenAI hatte das … ausgelegte Modell vorgestellt": the model referred to
     if found:
         return found, via
     if c.antecedent is not None and c.antecedent.kind in rule.subject:
@@ -216,6 +219,10 @@ def _named_subjects(st: Statement, rule: ArgRule, hit: Hit) -> tuple[list[Mentio
     return found, ("statement" if found else "")
 
 
+#: a definite description of a model or product ("das auf Schlussfolgern ausgelegte Modell")
+_THING_NP = re.compile(r"\b(?:das|dem|des|the|this|dieses|diesem)\s+(?:[\w-]+\s+){0,5}?(?:Modell|Modells|model|"
+                       r"Sprachmodell|KI-Modell|Chip|chip|chips|Chips|Produkt|product|Dienst|service|Assistent|"
+                       r"assistant|app|App)\b")
 _REFERENCE_START = re.compile(r"^\W*(?:(?:und|and|aber|but|doch|dass|that|ob|whether|weil|because|da|wenn|when|"
                               r"nachdem|after|while|während|also|auch|now|nun|jetzt|then|dann)\s+)*"
                               r"(?:it|its|es|sie|they|er|he|she|das Modell|the model|the company|das Unternehmen|"
@@ -253,7 +260,8 @@ def _referred_thing(st: Statement, rule: ArgRule, hit: Hit) -> str | None:
     if not any(k in rule.subject for k in ("model", "product", "hardware")):
         return None
     c = st.clause(hit.start)
-    if not THING_REFERENCE.search(ctx.text, c.start, max(hit.end, c.end)):
+    if not THING_REFERENCE.search(ctx.text, c.start, max(hit.end, c.end)) and \
+            not _THING_NP.search(ctx.text, c.start, c.end):
         return None
     things = [m.id for m in st.sentence.mentions if m.start < c.start and m.kind in ("model", "product")
               and _free(st, m)]

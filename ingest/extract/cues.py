@@ -106,6 +106,14 @@ LEADER = rx(r"Chef|Chefin|Konzernchef|Konzernchefin|Vorstandschef|Vorstandschefi
 KONJUNKTIV = rx(r"sei|seien|habe|haben werde|werde|werden würden|könne|könnten|wolle|wollen würde|solle|sollen|"
                 r"müsse|dürfe|übertreffe|investiere|plane|biete|verfüge|liege|gebe|arbeite|komme|stehe|brauche|"
                 r"erreiche|bringe|entwickle|liefere|nutze|setze|gehe|wachse|bleibe|halte|wisse")
+#: Konjunktiv I beside its pronoun subject ("Man rechne damit", "Derzeit sehe man sich"): a
+#: verb in -e (not the past tense in -te) right after or before man/er/sie/es
+KONJUNKTIV_FORM = re.compile(r"\b(?:man|er|sie|es)\s+(?!(?:die|eine|keine|seine|ihre|diese|jede|alle|viele|beide|"
+                             r"deine|meine|unsere|solche|welche|Ende)\b)[a-zäöüß]*[^\Wt]e\b|"
+                             r"\b[a-zäöüß]*[^\Wt]e\s+(?:man|er|es)\b")
+#: verbs of saying with no speaker of their own: the source cited last speaks ("hieß es")
+IMPERSONAL = re.compile(r"(?:hieß|heißt|hiess|heisst) es|it was (?:reported|said)|wurde berichtet|wird berichtet",
+                        re.IGNORECASE)
 #: places where one statement ends and another begins inside a sentence
 CLAUSE_SPLIT = re.compile(r",\s+(?:but|aber|doch|jedoch|while|whereas|während|although|obwohl|und zugleich)\s+|"
                           r";\s+|\s+[–—]\s+|,\s+(?:and|und)\s+(?=(?:the|die|der|das|it|es|er|sie|he|she)\b)",

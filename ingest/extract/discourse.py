@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .gazetteer import Gazetteer, Mention
@@ -117,3 +118,5 @@ class Context:
     publisher: str | None
     gazetteer: Gazetteer
     memory: Memory = field(default_factory=Memory)
+    #: the sentence at an index ahead of the one being read (None past the end or too far ahead)
+    sentence_at: Callable[[int], Sentence | None] = lambda index: None

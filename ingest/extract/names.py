@@ -14,7 +14,7 @@ from .gazetteer import Gazetteer, Mention, entity_slug
 _NAME = r"[A-ZÄÖÜ][\w&.'’+-]*[\w+]|[A-ZÄÖÜ]"
 _NAMES = rf"(?:{_NAME})(?:\s+(?:{_NAME}|\d[\w.]*))" + r"{0,2}"
 _LOWER = "a-zäöüéèáíóúçñ'’"
-_PART = rf"[A-ZÄÖÜ][{_LOWER}]+(?:-[A-ZÄÖÜ]?[{_LOWER}]+)*"
+_PART = rf"(?:Mc|Mac|De|Le|La|Di|O')?[A-ZÄÖÜ][{_LOWER}]+(?:-[A-ZÄÖÜ]?[{_LOWER}]+)*"
 _PERSON = rf"{_PART}(?:\s+(?:von der|van der|de|van|von|bin|al|le|del|da)?\s*{_PART}){{1,2}}"
 
 _PERSON_RX = re.compile(_PERSON)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from claimgraph.schema.text import alias_key
 
 from .article import Article, detect_language
-from .attribution import attribute
+from .attribution import Attribution, attribute
 from .candidates import Candidate, Statement, statement_candidates
 from .dates import dates
 from .discourse import Context, Sentence
@@ -151,11 +151,25 @@ class RuleExtractor:
             gazetteer.add(publisher, article.publisher)
         ctx = Context(article.text, language, publication_date(article), publisher, gazetteer)
         found = Extraction(article, ctx)
-        for index, span in enumerate(sentences(ctx.text)):
-            s = _sentence(ctx, index, span)
+        spans = sentences(ctx.text)
+        ahead: dict[int, Sentence] = {}
+
+        def sentence_at(index: int) -> Sentence | None:  # read ahead for a speaker named later
+            if index >= len(spans) or index > ahead_limit[0] + 3:
+                return None
+            if index not in ahead:
+                ahead[index] = _sentence(ctx, index, spans[index])
+            return ahead[index]
+
+        ahead_limit = [0]
+        ctx.sentence_at = sentence_at
+        previous: list[tuple[Statement, list[Candidate]]] = []
+        for index, span in enumerate(spans):
+            ahead_limit[0] = index
+            s = ahead.pop(index, None) or _sentence(ctx, index, span)
             ctx.memory.affiliate(s.mentions)
             if not is_heading(ctx.text, s.start, s.end):  # headlines and bylines are not claims
-                self._read(ctx, s, found)
+                previous = self._read(ctx, s, found, previous)
             days = [d for d in dates(ctx.text, s.start, s.end, ctx.published, ("point",)) if len(d.value) == 10]
             if days:
                 ctx.memory.last_date = dt.date.fromisoformat(days[-1].value)
@@ -168,24 +182,43 @@ class RuleExtractor:
         found.candidates = _deduplicated(found.candidates, publisher)
         return found
 
-    def _read(self, ctx: Context, s: Sentence, found: Extraction) -> None:
+    def _score(self, ctx: Context, st: Statement, found: Extraction) -> list[Candidate]:
+        candidates = statement_candidates(st)
+        for c in candidates:
+            c.claim["confidence"] = self.model.confidence(c.features)
+            found.candidates.append(c)
+        primary = [c for c in candidates if c.primary]
+        for c in primary:
+            ctx.memory.about(c.claim["subject"])
+        if primary:
+            best = max(primary, key=lambda c: c.claim["confidence"])
+            ctx.memory.last_claims[st.attribution.claimant] = (st.sentence.index, best.claim)
+        return candidates
+
+    def _read(self, ctx: Context, s: Sentence, found: Extraction,
+              previous: list[tuple[Statement, list[Candidate]]]) -> list[tuple[Statement, list[Candidate]]]:
         """Score the candidates of one sentence and remember what its best claims were
-        about (the proposition a speaker goes on about, the model "it" refers to)."""
+        about (the proposition a speaker goes on about, the model "it" refers to). A
+        sentence that only attributes ("Das berichtete Bloomberg am Donnerstag.") gives
+        the report's own statements of the sentence before to its speaker."""
         lead = s.start
+        out = []
         for att in attribute(ctx, s):
-            mentions = s.within(att.start, att.end)
-            candidates = statement_candidates(Statement(ctx, s, att, mentions, s.words_in(att.start, att.end),
-                                                        lead))
+            if att.backward:
+                for st, candidates in previous:
+                    if not st.attribution.own:
+                        continue
+                    for c in candidates:
+                        found.candidates.remove(c)
+                    moved = Attribution(att.claimant, "according", "backward", att.cue_start, att.cue_end,
+                                        st.attribution.start, st.attribution.end)
+                    again = Statement(ctx, st.sentence, moved, st.mentions, st.words, att.cue_start)
+                    out.append((again, self._score(ctx, again, found)))
+                continue
+            st = Statement(ctx, s, att, s.within(att.start, att.end), s.words_in(att.start, att.end), lead)
             lead = max(lead, att.end, att.cue_end)
-            for c in candidates:
-                c.claim["confidence"] = self.model.confidence(c.features)
-                found.candidates.append(c)
-            primary = [c for c in candidates if c.primary]
-            for c in primary:
-                ctx.memory.about(c.claim["subject"])
-            if primary:
-                best = max(primary, key=lambda c: c.claim["confidence"])
-                ctx.memory.last_claims[att.claimant] = (s.index, best.claim)
+            out.append((st, self._score(ctx, st, found)))
+        return out
 
     def extract(self, article: Article, known: dict[str, str] | None = None) -> dict:
         """A claim file (as a dict) of the candidates at or above the minimum confidence."""
