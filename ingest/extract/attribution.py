@@ -327,7 +327,8 @@ def _content(ctx: Context, part: Part, verb: Hit, seg: int, stop: int, inverted:
     if _QUOTE_BEFORE.search(text, part.start, seg) and len(text[part.start:seg].split()) >= 2:
         a, b = _trimmed(text, part.start, seg)
         return a, b, stop
-    if _RELATIVE_SAY.match(text, seg, verb.start):  # "…, which the company said is still in training"
+    if seg > part.start and text[seg - 1] == "," and _RELATIVE_SAY.match(text, seg, verb.start):
+        # "…, which the company said is still in training"
         a, b = _trimmed(text, verb.end, stop)
         return a, b, verb.end
     if inverted and not text[seg:verb.start].strip(" ,") and seg > part.start and \
@@ -456,7 +457,10 @@ def _according(ctx: Context, part: Part) -> list[Attribution]:
         return []
     if speaker is None:
         return []
-    if len(text[part.start:cue_start].split()) >= 3:
+    before, after = len(text[part.start:cue_start].split()), len(text[cue_end:part.end].split())
+    if before >= 1 and after >= 2 and text[cue_start - 2:cue_start].strip() not in (",", ";", ":"):
+        a, b = _trimmed(text, part.start, part.end)  # "Google hat laut The Information … bestellt"
+    elif before >= 3:
         a, b = _trimmed(text, part.start, cue_start)
     else:
         a, b = _trimmed(text, cue_end, part.end)

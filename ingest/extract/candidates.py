@@ -25,6 +25,7 @@ from .cues import (
     FIRST_PLURAL,
     FORWARD,
     MODALITY,
+    NOT_RELEASED,
     ORG_REFERENCE,
     PASSIVE_AGENT,
     THING_REFERENCE,
@@ -74,11 +75,13 @@ class Candidate:
 
 @dataclass
 class Arguments:
-    """A predicate's resolved subject and object and how the subject was found."""
+    """A predicate's resolved subject and object, how the subject was found and where
+    it is named (None when it is not named in the statement)."""
     subject: str
     object: str | None
     via: str
     found_by: str
+    position: int | None = None
 
 
 @dataclass
@@ -172,7 +175,12 @@ def _passive_agent(st: Statement, allowed: list[Mention], c: Clause) -> Mention 
 
 
 def _coordinated(st: Statement, first: Mention, pool: list[Mention]) -> list[Mention]:
+    """``first`` and the names of its kind coordinated with it, before and after ("von
+    Google und OpenAI", "Scout und Maverick")."""
     out = [first]
+    for m in reversed(pool):
+        if m.end < out[0].start and m.kind == first.kind and _COORDINATION.match(st.ctx.text[m.end:out[0].start]):
+            out.insert(0, m)
     for m in pool:
         if m.start > out[-1].end and m.kind == first.kind and _COORDINATION.match(st.ctx.text[out[-1].end:m.start]):
             out.append(m)
@@ -187,6 +195,8 @@ def _pick_subjects(st: Statement, rule: ArgRule, hit: Hit, pool: list[Mention], 
         if agent:
             return [agent], "passive"
     free = [m for m in allowed if _free(st, m)]
+    if not free:  # "die Teamgröße von xAI", "the valuation of OpenAI": whose the trigger noun is
+        free = [m for m in allowed if m.start >= hit.end and _OF_TRIGGER.fullmatch(st.ctx.text, hit.end, m.start)]
     if rule is OPEN_RULE:
         first = [m for m in free if m.id != st.attribution.claimant]
         return (_coordinated(st, first[0], allowed), "named") if first else ([], "")
@@ -219,6 +229,7 @@ def _named_subjects(st: Statement, rule: ArgRule, hit: Hit) -> tuple[list[Mentio
     return found, ("statement" if found else "")
 
 
+_OF_TRIGGER = re.compile(r"\s+(?:von|vom|of|des|der)\s+(?:the\s+|dem\s+|den\s+)?", re.IGNORECASE)
 #: a definite description of a model or product ("das auf Schlussfolgern ausgelegte Modell")
 _THING_NP = re.compile(r"\b(?:das|dem|des|the|this|dieses|diesem)\s+(?:[\w-]+\s+){0,5}?(?:Modell|Modells|model|"
                        r"Sprachmodell|KI-Modell|Chip|chip|chips|Chips|Produkt|product|Dienst|service|Assistent|"
@@ -324,16 +335,18 @@ def arguments(st: Statement, predicate: str, hit: Hit) -> list[Arguments]:
     for comparisons and partnerships, per object)."""
     rule = RULES.get(predicate, OPEN_RULE)
     named, via = _named_subjects(st, rule, hit)
+    subjects: list[tuple[str, str, int | None]]
     if named:
-        subjects = [(m.id, m.found_by) for m in named]
+        subjects = [(m.id, m.found_by, m.start) for m in named]
     else:
         fallback, via = _fallback_subject(st, rule, hit)
-        subjects = [(fallback, "memory")] if fallback else []
+        subjects = [(fallback, "memory", None)] if fallback else []
     out = []
-    for subject, found_by in subjects:
-        for obj in _objects(st, rule, {s for s, _ in subjects}, hit):
-            out.append(Arguments(subject, obj, via, found_by))
-    return out + _alternatives(st, rule, {s for s, _ in subjects}, hit)
+    chosen = {s for s, _, _ in subjects}
+    for subject, found_by, position in subjects:
+        for obj in _objects(st, rule, chosen, hit):
+            out.append(Arguments(subject, obj, via, found_by, position))
+    return out + _alternatives(st, rule, chosen, hit)
 
 
 def _alternatives(st: Statement, rule: ArgRule, chosen: set[str], hit: Hit) -> list[Arguments]:
@@ -341,26 +354,41 @@ def _alternatives(st: Statement, rule: ArgRule, chosen: set[str], hit: Hit) -> l
     out = []
     seen = set(chosen)
     for m in st.mentions:
-        if m.kind in rule.subject and m.id not in seen and m.id != st.attribution.claimant:
+        if m.kind in rule.subject and m.id not in seen and m.id != st.attribution.claimant and _free(st, m):
             seen.add(m.id)
-            out.append(Arguments(m.id, None, "alternative", m.found_by))
+            out.append(Arguments(m.id, None, "alternative", m.found_by, m.start))
     return out[:2]
 
 
 # -- when, where, how -----------------------------------------------------------------------
 def _said_when(st: Statement) -> list[DateMention]:
-    """Dates of the attribution words, nearest the verb first, then those of the words
-    leading up to them ("Speaking … last Thursday, Musk called …"); a date inside the
-    statement is what it is about, not when it was said."""
-    ctx, att = st.ctx, st.attribution
-    a, b = min(st.lead, att.cue_start), att.cue_end
-    found = dates(ctx.text, a, b, ctx.published, ("point",))
-    if ctx.memory.last_date:
-        found += anchored(ctx.text, a, b, ctx.memory.last_date)
-    found = [d for d in found if not att.start <= d.start < att.end]
-    inside = [d for d in found if att.cue_start <= d.start < att.cue_end]
-    return sorted(inside, key=lambda d: d.start) + sorted((d for d in found if d not in inside),
-                                                          key=lambda d: -d.start)
+    """Dates of the attribution words, nearest the verb first; then those of the words
+    leading up to them ("Speaking … last Thursday, Musk called …"), of the rest of the
+    sentence before the statement ("Als Meta am Samstag … veröffentlichte, hieß es …")
+    and of the statement's first words ("warned the next day of charges"). A date
+    inside the statement is what it is about, not when it was said; a bare year outside
+    the attribution words is too."""
+    ctx, att, s = st.ctx, st.attribution, st.sentence
+
+    def found_in(a: int, b: int) -> list[DateMention]:
+        out = dates(ctx.text, a, b, ctx.published, ("point",))
+        if ctx.memory.last_date:
+            out += anchored(ctx.text, a, b, ctx.memory.last_date)
+        return out
+
+    cue = [d for d in found_in(att.cue_start, att.cue_end) if not att.start <= d.start < att.end]
+    if cue:
+        return sorted(cue, key=lambda d: d.start)
+    outside = [d for d in found_in(s.start, att.cue_start) if not att.start <= d.start < att.end and
+               not _BARE_YEAR.fullmatch(ctx.text, d.start, d.end)]
+    lead = [d for d in outside if d.start >= st.lead]
+    if lead or outside:
+        return sorted(lead or outside, key=lambda d: -d.start)
+    head = min(att.end, att.start + 30)
+    return [d for d in found_in(att.start, head) if not _BARE_YEAR.fullmatch(ctx.text, d.start, d.end)]
+
+
+_BARE_YEAR = re.compile(r"\s*(?:19|20)\d\d")
 
 
 def _stated(st: Statement, channel: str | None) -> tuple[str, str]:
@@ -375,8 +403,8 @@ def _stated(st: Statement, channel: str | None) -> tuple[str, str]:
     if points:
         ctx.memory.said[att.claimant] = Said(points[0].value, channel, index)
         return points[0].value, "explicit"
-    if said and (att.rule == "continued" or channel is None or said.channel == channel
-                 or index - said.sentence <= 2):
+    if said and (att.rule == "continued" or channel in (None, "press_report") or said.channel == channel
+                 or (said.channel is None and index - said.sentence <= 2)):
         said.sentence = index
         return said.stated, "carried"
     ctx.memory.said.setdefault(att.claimant, Said(ctx.published.isoformat(), channel, index))
@@ -447,11 +475,32 @@ class Facts:
     stated_via: str
 
 
+def _position_features(st: Statement, predicate: str, args: Arguments, hit: Hit) -> dict[str, float]:
+    """Where the subject stands relative to the trigger, and what kind it is for the predicate."""
+    rule = RULES.get(predicate, OPEN_RULE)
+    kind = args.subject.split(":")[0]
+    out = {"subject_preferred_kind": float(bool(rule.subject) and kind == rule.subject[0]),
+           "subject_allowed_kind": float(kind in rule.subject)}
+    if args.position is not None:
+        c = st.clause(hit.start)
+        out["subject_in_clause"] = float(c.start <= args.position < c.end)
+        out["subject_before_trigger"] = float(args.position < hit.start)
+        out["subject_distance"] = min(abs(hit.start - args.position), 150) / 150
+    return out
+
+
 def _features(st: Statement, predicate: str, args: Arguments, facts: Facts, hit: Hit) -> dict[str, float]:
     att = st.attribution
     claimant_kind = "publisher" if att.claimant == st.ctx.publisher else att.claimant.split(":")[0]
     words = len(st.words)
+    name = predicate if predicate in RULES else "open"
+    salience = st.ctx.memory.mentioned.get(args.subject, 0)
     return {
+        **_position_features(st, predicate, args, hit),
+        f"{name}&claimant={claimant_kind}": 1.0, f"{name}&subject={args.subject.split(':')[0]}": 1.0,
+        f"{name}&via={args.via}": 1.0, f"rule={att.rule}&via={att.via}": 1.0,
+        "subject_salience": min(salience, 8) / 8, "trigger_length": min(hit.end - hit.start, 30) / 30,
+        f"stated_precision={len(facts.stated)}": 1.0,
         f"rule={att.rule}": 1.0, f"via={att.via}": 1.0, f"claimant={claimant_kind}": 1.0,
         f"predicate={predicate if predicate in RULES else 'open'}": 1.0,
         f"subject_via={args.via}": 1.0, f"subject_kind={args.subject.split(':')[0]}": 1.0,
@@ -515,28 +564,18 @@ def _facts(st: Statement) -> Facts:
     return Facts(channel, stated, via)
 
 
-_VERB = re.compile(r"(?:(?:will|would|could|may|might|can|to|has|have|had|is|are|was|were|did|does|do|not|n't|"
-                   r"also|already|now|still|be|been)\s+)*([a-z]{3,}?)(?:ies|ied|es|ed|s|ing)?\b"
-                   r"(?:\s+(on|to|with|in|as|up|out|into|for|about|over))?")
-_INFLECTED = re.compile(r"(?:s|ed)$")
 _COPULA = re.compile(r"\b(?:is|are|was|were|be|sei|seien|ist|sind|war|wäre|bleibt|bleibe|remains)\b", re.IGNORECASE)
 
 
 def _open_predicate(st: Statement) -> tuple[str, Hit]:
-    """An open predicate for a statement no trigger explains: described_as after a
-    copula, else the first verb-like word after the subject in its base form."""
+    """The predicate of a statement no trigger explains: a characterisation
+    (``described_as``), anchored at its copula where it has one."""
     ctx, att = st.ctx, st.attribution
-    start = st.mentions[0].end if st.mentions else att.start
     copula = _COPULA.search(ctx.text, att.start, att.end)
     if copula:
         return "described_as", Hit("described_as", copula.start(), copula.end())
-    window = ctx.text[start:min(att.end, start + 120)].lower().lstrip(" ,")
-    offset = start + min(att.end, start + 120) - start - len(window)
-    m = _VERB.match(window) if ctx.language == "en" else None
-    if m is None or not _INFLECTED.search(window[m.start(1):m.end()].split()[0]):
-        return "states", Hit("states", att.start, att.start + 1)
-    name = "_".join(x for x in (m.group(1), m.group(2)) if x)
-    return name, Hit(name, offset + m.start(1), offset + m.end(1))
+    start = st.mentions[0].end if st.mentions else att.start
+    return "described_as", Hit("described_as", start, min(att.end, start + 1))
 
 
 def _open_candidates(st: Statement, facts: Facts) -> list[Candidate]:
@@ -578,9 +617,13 @@ def _continued_claim(st: Statement, facts: Facts) -> list[Candidate]:
 def statement_candidates(st: Statement) -> list[Candidate]:
     """Candidate claims of one attributed statement (the speaker's last proposition, or
     an open predicate, when no trigger of the vocabulary yields one)."""
-    if len(st.words) < 3:
+    if len(st.words) < 2:
         return []
     hits = predicate_hits(st)
+    if st.attribution.own:  # "diese Verzögerung", "the delay": what the report already said
+        hits = [h for h in hits if not DEMONSTRATIVE.search(st.ctx.text, max(0, h.start - 30), h.start)]
+        if NOT_RELEASED.hits(st.ctx.text, st.attribution.start, st.attribution.end, st.words):
+            hits = [h for h in hits if h.name not in ("release", "delay")]  # a resolution, not a claim
     facts = _facts(st)
     out: list[Candidate] = []
     for hit in hits:

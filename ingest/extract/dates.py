@@ -133,7 +133,9 @@ _COUNT = "|".join(sorted(_NUMBERS, key=len, reverse=True)) + r"|\d"
 ANCHORED_PATTERNS: list[tuple[re.Pattern, Callable[[re.Match], int]]] = [
     (_rx(r"the same day|that same day|later that day|the same evening|that evening|that night|hours later|"
          r"am selben Tag|am gleichen Tag|noch am selben Tag|am selben Abend|am gleichen Abend|"
-         r"wenige Stunden später|Stunden später|am Abend desselben Tages"), lambda m: 0),
+         r"wenige Stunden später|Stunden später|am Abend desselben Tages|"
+         r"during the (?:presentation|event|livestream|stream|keynote|call|briefing|demo)|"
+         r"während der (?:Präsentation|Veranstaltung|Vorstellung)|im Livestream|bei der Präsentation"), lambda m: 0),
     (_rx(r"the next day|the following day|a day later|the day after|am nächsten Tag|am Tag darauf|"
          r"tags darauf|einen Tag später|am Folgetag"), lambda m: 1),
     (_rx(r"(" + _COUNT + r") days? later|(" + _COUNT + r") Tage? später|(" + _COUNT + r") Tage danach"),

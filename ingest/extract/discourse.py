@@ -65,6 +65,7 @@ class Memory:
     subjects: dict[str, str] = field(default_factory=dict)
     last_claims: dict[str, tuple[int, dict]] = field(default_factory=dict)
     last_date: dt.date | None = None
+    mentioned: dict[str, int] = field(default_factory=dict)
 
     def saw(self, mentions: list[Mention]) -> None:
         """Remember the mentions of a sentence, in text order; the first person named
@@ -77,6 +78,7 @@ class Memory:
             self.topic = things[0]
         self.topic_fresh = False
         for m in mentions:
+            self.mentioned[m.id] = self.mentioned.get(m.id, 0) + 1
             if m.kind == "person":
                 self.last_person = m.id
                 if m.id not in self.persons:
@@ -97,10 +99,13 @@ class Memory:
             if near:
                 self.affiliation[m.id] = min(near, key=lambda o: min(abs(m.start - o.end), abs(o.start - m.end))).id
 
-    def about(self, subject: str) -> None:
-        """Remember the model or product a claim was about: "it" refers to it next."""
-        if subject.split(":")[0] in ("model", "product", "hardware"):
-            self.topic, self.topic_fresh = subject, True
+    def about(self, subject: str, obj: object = None) -> None:
+        """Remember the model or product a claim was about (its subject, else its
+        object: "Meta develops Behemoth"): "it" refers to it next."""
+        for eid in (subject, obj):
+            if isinstance(eid, str) and eid.split(":")[0] in ("model", "product", "hardware"):
+                self.topic, self.topic_fresh = eid, True
+                return
 
     def spoke(self, claimant: str, sentence: int) -> None:
         """Remember who spoke last (for indirect speech that goes on)."""

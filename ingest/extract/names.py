@@ -29,6 +29,9 @@ MODEL_FAMILY = re.compile(
     r"Granite|Jamba|Olmo|OLMo|Command|Aya|Luminous|Pharia|Teuken|Devstral)[- ]?(?:[RVK]?\d+(?:\.\d+)?[a-z]?|"
     r"R\d|V\d(?:\.\d)?)(?:-[A-Za-z0-9.]+)*|Claude(?: (?:Opus|Sonnet|Haiku))? \d(?:\.\d)?(?: (?:Opus|Sonnet|Haiku))?|"
     r"o[1-9](?:-(?:mini|pro|preview))?)" + _VARIANT + r"(?![\w-])")
+#: generic nouns a model name is compounded with ("Llama-4-Familie"): not part of the name
+_COMPOUND_TAIL = re.compile(r"-(?:Familie|Reihe|Serie|Modell\w*|Chips?|Generation|Nachfolger|Version\w*|Variante\w*|"
+                            r"Release|Start|Launch|Update|Vorstellung)$")
 #: hardware named like chips are named ("GB300", "MI450", "Maia 200", "Ascend 910C")
 HARDWARE_NAME = re.compile(r"\b(?:[A-Z]{1,3}\d{2,4}[A-Z]{0,2}|(?:Maia|Ascend|Gaudi|Trainium|Inferentia|Axion|"
                            r"Cobalt|Graviton|Instinct|Rubin|Feynman)\s?\d[\w.]*)\b")
@@ -155,7 +158,11 @@ def _mention(kind: str, name: str, start: int, language: str) -> Mention | None:
 def _cue_mentions(text: str, start: int, end: int, language: str) -> list[Mention]:
     out: list[Mention] = []
     for m in MODEL_FAMILY.finditer(text, start, end):
-        out.append(Mention(f"model:{entity_slug(m.group())}", "model", m.start(), m.end(), m.group(), "family"))
+        name, b = m.group(), m.end()
+        tail = _COMPOUND_TAIL.search(name)
+        if tail:
+            name, b = name[:tail.start()], m.start() + tail.start()
+        out.append(Mention(f"model:{entity_slug(name)}", "model", m.start(), b, name, "family"))
     for m in HARDWARE_NAME.finditer(text, start, end):
         if _HARDWARE_CUE.match(text, m.end()) or _HARDWARE_BEFORE.search(text[max(start, m.start() - 30):m.start()]):
             out.append(Mention(f"hardware:{entity_slug(m.group())}", "hardware", m.start(), m.end(), m.group(), "cue"))

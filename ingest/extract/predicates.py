@@ -112,13 +112,13 @@ _TRIGGERS: list[tuple[str, str, str]] = [
       r"Apache[- ]2\.0|downloadable|permissive licen[cs]e|publish(?:es|ed)? the weights")),
     ("delay",
      (r"verzögert\w*|Verzögerung\w*|verzögere|verschiebt|verschoben|verschob|Verschiebung|verspätet\w*|"
-      r"Verspätung|später als geplant|nicht rechtzeitig|nicht(?:\s+[\w„“.-]+){1,8}?\s+rechtzeitig|"
-      r"hinter dem Zeitplan|Verzug|lässt auf sich warten|ließ auf sich warten|noch immer nicht|"
-      r"immer noch nicht|verpasst\w*|länger dauer\w*|länger als gedacht|nicht so voran|kommt nicht voran|"
+      r"Verspätung|später als geplant|nicht rechtzeitig|nicht,?(?:\s+[\w„“.-]+){1,10}?\s+rechtzeitig|"
+      r"hinter dem Zeitplan|Verzug|lässt auf sich warten|ließ auf sich warten|"
+      r"verpasst\w*|länger dauer\w*|länger als gedacht|nicht so voran|kommt nicht voran|"
       r"später|frühestens"),
      (r"delay|delays|delayed|postpone[sd]?|pushed back|pushes back|push back|behind schedule|slipped|slips|"
       r"later than planned|missed (?:its|the|a) (?:deadline|target|date)|won't ship until|held back|"
-      r"failed to(?:\s+[\w'-]+){1,8}?\s+on time|not on time|still not|still hasn't|has yet to|behind its|"
+      r"failed to(?:\s+[\w'-]+){1,8}?\s+on time|not on time|behind its|"
       r"past (?:the|its) (?:deadline|date)|after (?:the|its) (?:\S+ )?deadline|slipping|slip|take longer|"
       r"takes longer|took longer|further away|much longer|not before")),
     ("buys",
@@ -325,9 +325,12 @@ _TRIGGERS: list[tuple[str, str, str]] = [
      r"not to fund|not to invest|discourag\w*"),
     ("described_as",
      (r"nannte|nennt|bezeichnete|bezeichnet|lobte|lobt|kritisierte|kritisiert|beschrieb|beschreibt|"
-      r"als \w+ bezeichnet|sprach von|spricht von|Meilenstein|Durchbruch|bahnbrechend"),
+      r"als \w+ bezeichnet|sprach von|spricht von|Meilenstein|Durchbruch|bahnbrechend|"
+      r"(?:ein|eine|einen)?\s*„[^“”]{1,60}[“”]\s+(?:sein|sei|werde|würde|ist|wäre|bleibe)|"
+      r"(?:ist|sei|war|wäre|werde|bleibt|bleibe)\s+(?:\w+\s+){0,2}„[^“”]{1,60}[“”]"),
      (r"called|calls|described|describes|describing|hailed|praised|praises|criticized|criticised|termed|"
-      r"dubbed|labeled|labelled|milestone|breakthrough|game[- ]changer|impressive|excellent")),
+      r"dubbed|labeled|labelled|milestone|breakthrough|game[- ]changer|impressive|excellent|"
+      r"(?:is|was|be|are|were|being|remains)\s+(?:\w+\s+){0,2}[\"“][^\"“”]{1,60}[\"”]")),
     ("builds",
      (r"baut|bauen|baute|gebaut|Bau|errichte\w*|ausbauen|ausgebaut|baut \w+ aus|in Betrieb genommen|"
       r"in Betrieb nehmen|Rechenzentrum|Rechenzentren|Gigafabrik|Supercomputer\w*"),

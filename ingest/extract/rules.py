@@ -133,6 +133,22 @@ def _deduplicated(candidates: list[Candidate], publisher: str | None) -> list[Ca
     return sorted(kept, key=lambda c: (c.start, c.end))
 
 
+def _best_subjects(candidates: list[Candidate]) -> list[Candidate]:
+    """Of the candidates of one statement and predicate, the alternative subjects stay
+    only where one scores above every subject the rules chose."""
+    slots: dict[str, list[Candidate]] = {}
+    for c in candidates:
+        slots.setdefault(c.claim["predicate"], []).append(c)
+    out = []
+    for group in slots.values():
+        chosen = [c for c in group if c.primary]
+        others = [c for c in group if not c.primary]
+        top = max((c.claim["confidence"] for c in chosen), default=-1.0)
+        better = [c for c in others if c.claim["confidence"] > top]
+        out += ([max(better, key=lambda c: c.claim["confidence"])] if better else chosen)
+    return [c for c in candidates if c in out]
+
+
 class RuleExtractor:
     """German and English news articles to candidate claims (see the module docstring)."""
     name = VERSION
@@ -186,10 +202,11 @@ class RuleExtractor:
         candidates = statement_candidates(st)
         for c in candidates:
             c.claim["confidence"] = self.model.confidence(c.features)
-            found.candidates.append(c)
+        candidates = _best_subjects(candidates)
+        found.candidates += candidates
         primary = [c for c in candidates if c.primary]
         for c in primary:
-            ctx.memory.about(c.claim["subject"])
+            ctx.memory.about(c.claim["subject"], c.claim.get("object"))
         if primary:
             best = max(primary, key=lambda c: c.claim["confidence"])
             ctx.memory.last_claims[st.attribution.claimant] = (st.sentence.index, best.claim)
@@ -215,7 +232,9 @@ class RuleExtractor:
                     again = Statement(ctx, st.sentence, moved, st.mentions, st.words, att.cue_start)
                     out.append((again, self._score(ctx, again, found)))
                 continue
-            st = Statement(ctx, s, att, s.within(att.start, att.end), s.words_in(att.start, att.end), lead)
+            mentions = [m for m in s.within(att.start, att.end)  # a source cited inside is no argument
+                        if att.rule != "according" or not att.cue_start <= m.start < att.cue_end]
+            st = Statement(ctx, s, att, mentions, s.words_in(att.start, att.end), lead)
             lead = max(lead, att.end, att.cue_end)
             out.append((st, self._score(ctx, st, found)))
         return out
