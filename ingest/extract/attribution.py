@@ -440,6 +440,21 @@ def _cited_end(ctx: Context, part: Part, start: int) -> int:
 
 
 
+_CITED_NOUN = re.compile(r"(?:(?:Berichten|einem Bericht|dem Bericht|Angaben|Informationen|Recherchen|"
+                         r"Daten|Schätzungen)\s+(?:von|des|der|vom)\s+|(?:dem|der|den|des)\s+)$")
+
+
+def _zufolge_start(ctx: Context, part: Part, pos: int) -> int:
+    """Where the source before "zufolge" starts: the name just before it (with "Berichten
+    von", "dem Bericht des"), else the segment the word stands in."""
+    named = [m for m in part.sentence.within(part.start, pos) if m.kind in ("org", "person") and pos - m.end <= 3]
+    if named:
+        start = named[-1].start
+        noun = _CITED_NOUN.search(ctx.text, max(part.start, start - 30), start)
+        return noun.start() if noun else start
+    return _segment_start(part, pos, part.start)
+
+
 def _according(ctx: Context, part: Part) -> list[Attribution]:
     s, text = part.sentence, ctx.text
     before = ACCORDING_BEFORE.search(text, part.start, part.end)
@@ -451,7 +466,7 @@ def _according(ctx: Context, part: Part) -> list[Attribution]:
         cue_start, cue_end = before.start(), _cited_end(ctx, part, before.end())
         speaker = resolve_speaker(ctx, s, before.end(), cue_end, cited=True)
     elif after:
-        cue_start, cue_end = _segment_start(part, after.start(), part.start), after.end()
+        cue_start, cue_end = _zufolge_start(ctx, part, after.start()), after.end()
         speaker = resolve_speaker(ctx, s, cue_start, after.start(), cited=True)
     else:
         return []

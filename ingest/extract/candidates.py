@@ -509,7 +509,7 @@ def _features(st: Statement, predicate: str, args: Arguments, facts: Facts, hit:
         "has_object": float(args.object is not None), "quoted": float(st.sentence.quoted(hit.start)),
         "lede": float(st.sentence.index == 0), "subject_is_claimant": float(args.subject == att.claimant),
         "mentions": min(len(st.mentions), 6) / 6, "words": min(words, 60) / 60,
-        "trigger_capitalised": float(st.ctx.text[hit.start:hit.start + 1].isupper()),
+        "trigger_capitalised": float(st.ctx.language == "en" and st.ctx.text[hit.start:hit.start + 1].isupper()),
         "demonstrative": float(bool(DEMONSTRATIVE.search(st.ctx.text[max(0, hit.start - 14):hit.start]))),
         "trigger_offset": min(hit.start - att.start, 200) / 200, "bias": 1.0,
     }

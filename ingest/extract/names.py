@@ -194,10 +194,10 @@ def find_unknown(text: str, span: tuple[int, int], known: list[Mention], *, gaze
     out: list[Mention] = []
     cues = sorted(_cue_mentions(text, start, end, language) + _given_name_persons(text, start, end),
                   key=lambda m: (m.start, -(m.end - m.start)))
-    for m in cues:  # "Llama 4 Maverick" is more than the "Llama 4" the gazetteer knows
-        inside = [k for k in known if m.found_by == "family" and k.kind == "model" and m.start <= k.start
-                  and k.end <= m.end
-                  and (k.start, k.end) != (m.start, m.end)]
+    for m in cues:  # "Llama 4 Maverick" is more than the "Llama 4" the gazetteer knows; "Joel Kaplan" is not
+        inside = [k for k in known if m.start <= k.start and k.end <= m.end and (k.start, k.end) != (m.start, m.end)
+                  and ((m.found_by == "family" and k.kind == "model") or
+                       (m.kind == "person" and k.kind == "person" and " " not in k.text))]  # "Jared Kaplan"
         for k in inside:
             known.remove(k)
     taken = [(m.start, m.end) for m in known]

@@ -205,10 +205,9 @@ class RuleExtractor:
         candidates = _best_subjects(candidates)
         found.candidates += candidates
         primary = [c for c in candidates if c.primary]
-        for c in primary:
-            ctx.memory.about(c.claim["subject"], c.claim.get("object"))
         if primary:
             best = max(primary, key=lambda c: c.claim["confidence"])
+            ctx.memory.about(best.claim["subject"], best.claim.get("object"))
             ctx.memory.last_claims[st.attribution.claimant] = (st.sentence.index, best.claim)
         return candidates
 
