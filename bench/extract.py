@@ -207,7 +207,8 @@ def _miss_cause(j: int, g: dict, doc: Doc, emitted: dict, everything: dict) -> t
     cands = [(c, s) for c, s in zip(everything["claims"], _spans(text, everything["claims"])) if _overlap(s, gs)]
     pr, gr = Resolver.of(everything), Resolver.of(doc.gold)
     if any(matches(c, g, pr, gr, True) for c, _ in cands):
-        emitted_strict = [c for c in emitted["claims"] if matches(c, g, pr, gr, True)]
+        spans = _spans(text, emitted["claims"])
+        emitted_strict = [c for c, s in zip(emitted["claims"], spans) if _overlap(s, gs) and matches(c, g, pr, gr, True)]
         return ("taken by another gold claim" if emitted_strict else "below threshold"), None
     if not cands:
         return "statement not found", None

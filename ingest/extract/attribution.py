@@ -82,6 +82,7 @@ class Speaker:
     id: str
     via: str
     after: bool = False
+    near: bool = False  # named right before the verb, after a comma ("…, chief executive X told")
 
 
 @dataclass
@@ -303,6 +304,11 @@ def _complement_start(ctx: Context, verb: Hit, stop: int) -> int | None:
 
 _FINITE = re.compile(r",|\b(?:is|are|was|were|will|would|has|have|had|can|could|be|being)\b", re.IGNORECASE)
 _CITATION = re.compile(r"[^,]{0,30},\s*(?:citing|unter Berufung auf)\s[^,]{1,80},", re.IGNORECASE)
+#: what follows a verb of saying that ends the attribution ("told reporters at a conference …")
+_ADVERBIAL_TAIL = re.compile(r"\s*(?:reporters|analysts|investors|employees|staff|viewers|journalists|the audience|"
+                             r"an audience|attendees|colleagues|lawmakers|at|in|on|during|to|from|via|late|early|"
+                             r"earlier|last|this|yesterday|today|am|im|auf|bei|gegenüber|vor|während)\b",
+                             re.IGNORECASE)
 #: a demonstrative standing for the sentence before ("Das berichtete …", "That is what … said")
 _BACKWARD = re.compile(r"\s*(?:Das|Dies|Dieses|This|That|So)\s+")
 #: a relative clause between a speaker and their verb
@@ -317,8 +323,8 @@ NAMING = re.compile(r"(?:called|calls|call|described|describes|describing|dubbed
                     r"kritisierte|kritisiert|beschrieb|beschreibt)$", re.IGNORECASE)
 
 
-def _content(ctx: Context, part: Part, verb: Hit, seg: int, stop: int, inverted: bool = False) -> \
-        tuple[int, int, int]:
+def _content(ctx: Context, part: Part, verb: Hit, seg: int, stop: int, inverted: bool = False,
+             near: bool = False) -> tuple[int, int, int]:
     """(statement start, statement end, end of the attribution words) for a verb: a
     quotation just before it, the complement after it ("that …", „dass …", a quotation),
     the object and complement of a naming verb ("called the model "scary smart""), or
@@ -341,7 +347,8 @@ def _content(ctx: Context, part: Part, verb: Hit, seg: int, stop: int, inverted:
     comp = _complement_start(ctx, verb, stop)
     words_before = len(text[part.start:seg].split())
     tail = text[verb.end:stop]
-    if comp is None and words_before >= 3 and len(tail.split()) <= 8:
+    if comp is None and words_before >= 3 and (len(tail.split()) <= 8 or (
+            near and _ADVERBIAL_TAIL.match(tail) and not _FINITE.search(tail))):
         a, b = _trimmed(text, part.start, seg)
         return a, b, stop
     start = comp if comp is not None else verb.end
@@ -397,6 +404,7 @@ def _verb_speaker(ctx: Context, part: Part, verb: Hit, seg: int, stop: int, rule
             speaker = resolve_speaker(ctx, s, a, b, new_names=new_names)
             if speaker:
                 speaker.after = (a, b) == inversion
+                speaker.near = (a, b) == regions[0] and a > part.start
                 return speaker
     if part.previous:
         return Speaker(part.previous[-1].claimant, "inherited")
@@ -416,7 +424,7 @@ def _verb_attribution(ctx: Context, part: Part, verb: Hit, stop: int, rule: str)
     if backward:
         return Attribution(speaker.id, rule, speaker.via, part.start, stop, part.start, part.start,
                            ctx.text[verb.start:verb.end].lower(), backward=True)
-    a, b, cue_end = _content(ctx, part, verb, seg, stop, speaker.after)
+    a, b, cue_end = _content(ctx, part, verb, seg, stop, speaker.after, speaker.near)
     cue_start = seg if a >= verb.start else min(seg, verb.start)
     return Attribution(speaker.id, rule, speaker.via, cue_start, max(cue_end, verb.end), a, b,
                        ctx.text[verb.start:verb.end].lower())
@@ -603,7 +611,15 @@ def _own(ctx: Context, part: Part) -> list[Attribution]:
 
 PartRule = Callable[[Context, Part], list[Attribution]]
 #: tried in this order; the first rule that gives statements explains the part
-PART_RULES: list[PartRule] = [_according, _say, _document, _stance, _continued, _intent, _own]
+def _own_account(ctx: Context, part: Part) -> list[Attribution]:
+    """"Mistral plant nach eigenen Angaben …": the organisation's own account."""
+    if not OWN_ACCOUNT.search(ctx.text, part.start, part.end):
+        return []
+    found = _own(ctx, part)
+    return found if found and found[0].rule == "according" else []
+
+
+PART_RULES: list[PartRule] = [_according, _say, _document, _stance, _continued, _own_account, _intent, _own]
 
 
 def _parts(s: Sentence) -> list[tuple[int, int]]:

@@ -22,7 +22,9 @@ SAY = {
              r"bekräftigte|bekräftigt|hieß es|heißt es|bemängeln|bemängelt|bemängelte|kritisieren|kritisiert|"
              r"monieren|moniert|bezweifeln|bezweifelt|glauben|glaubt|glaubte|schätzt|schätzen|schätzte|"
              r"nannte|nennt|bezeichnete|bezeichnet|räumten|teilten|gaben bekannt|fordert|forderte|fordern|"
-             r"warnen|wiederholte|verwies|verweist|unterstrich|hob hervor|zitierte|erinnerte"),
+             r"warnen|wiederholte|verwies|verweist|unterstrich|hob hervor|zitierte|erinnerte|skizzierte|"
+             r"skizziert|umriss|stellte in Aussicht|in Aussicht gestellt|kündigte an|räumte ein|einräumen|"
+             r"antwortete|antwortet|sagte zu|stellte klar|wies zurück|zurückgewiesen"),
     "en": rx(r"said|says|say|told|tells|announced|announces|announce|wrote|writes|posted|posts|tweeted|claimed|"
              r"claims|stated|states|revealed|reveals|confirmed|confirms|denied|denies|deny|predicted|predicts|"
              r"warned|warns|noted|notes|added|adds|adding|argued|argues|insisted|insists|explained|explains|"
@@ -32,7 +34,8 @@ SAY = {
              r"called|calls|rejected|dismissed|countered|replied|responded|conceded|recalled|declared|"
              r"declares|hinted|signaled|signalled|repeats|repeated|recounted|insisted|maintains|maintained|"
              r"cited|quoted|wrote in|posted on|highlighted|pointed out|points out|saying|telling|arguing|"
-             r"noting|warning|insisting|claiming|stating|writing|explaining|announcing|confirming|denying"),
+             r"noting|warning|insisting|claiming|stating|writing|explaining|announcing|confirming|denying|"
+             r"outlined|laid out|detailed|answered|acknowledging|admitting|replying|predicting|promising"),
 }
 #: verbs of expectation or hope: their subject is the claimant when no verb of saying is near
 STANCE = {
