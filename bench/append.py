@@ -13,11 +13,11 @@ import tempfile
 import uuid
 from pathlib import Path
 
-from common import claim_payload, dumps, table, timed
-
 from claimgraph.graph.db import connect
 from claimgraph.graph.eventlog import DDL, EventLog, event_hash
 from claimgraph.schema.events import ClaimRecorded
+
+from common import claim_payload, dumps, table, timed
 
 
 def run_claimgraph(payloads, batch, folder):
@@ -90,6 +90,7 @@ def _es_claim_class():
 def run_eventsourcing_app(payloads, batch, folder):
     """eventsourcing's whole append path: aggregate events -> mapper/transcoder -> recorder."""
     import os
+
     from eventsourcing.application import Application
     claim = _es_claim_class()
     os.environ.update(PERSISTENCE_MODULE="eventsourcing.sqlite", SQLITE_DBNAME=str(Path(folder) / "esapp.db"))
@@ -121,7 +122,8 @@ def main():
                      ("claimgraph append (validate+hash+write)", lambda d: run_claimgraph(payloads, args.batch, d)),
                      ("claimgraph append_raw (pre-validated: hash+write)", lambda d: run_claimgraph_raw(raw, args.batch, d)),
                      ("eventsourcing SQLiteApplicationRecorder (peer)", lambda d: run_eventsourcing(stored, args.batch, d)),
-                     ("eventsourcing Application.save (peer, whole path)", lambda d: run_eventsourcing_app(payloads, args.batch, d))):
+                     ("eventsourcing Application.save (peer, whole path)",
+                      lambda d: run_eventsourcing_app(payloads, args.batch, d))):
         def once():
             with tempfile.TemporaryDirectory() as d:
                 fn(d)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import sys
 import time
@@ -63,15 +64,25 @@ def claim_events(start: int, count: int):
         yield ClaimRecorded.model_validate(claim_payload(i))
 
 
-OUT = Path(__file__).resolve().parent / "out"
+def cache_dir() -> Path:
+    """Where benchmark databases are kept between runs, outside the work tree:
+    ``CLAIMGRAPH_BENCH_CACHE``, or ``claimgraph/bench`` in the user's cache folder.
+    ``python3 bench/common.py --clean`` deletes it."""
+    given = os.environ.get("CLAIMGRAPH_BENCH_CACHE")
+    if given:
+        return Path(given)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "claimgraph" / "bench"
+
+
+OUT = cache_dir()
 
 
 def cached_db(name: str, build, *args) -> Path:
-    """bench/out/<name>, built once by ``build(path, *args)`` and reused by later runs.
+    """<cache>/<name>, built once by ``build(path, *args)`` and reused by later runs.
 
     The database is built under a temporary name and renamed when complete, so an
     interrupted build is never mistaken for a finished one."""
-    OUT.mkdir(exist_ok=True)
+    OUT.mkdir(parents=True, exist_ok=True)
     db = OUT / name
     if not db.exists():
         tmp = db.with_suffix(".tmp")
@@ -105,3 +116,13 @@ def table(headers: list[str], rows: list[list]) -> str:
 
 def dumps(obj) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+if __name__ == "__main__":
+    import shutil
+    import sys
+
+    if sys.argv[1:] != ["--clean"]:
+        sys.exit("usage: python3 bench/common.py --clean   (deletes the cached benchmark databases)")
+    shutil.rmtree(OUT, ignore_errors=True)
+    print(f"deleted {OUT}")

@@ -48,6 +48,7 @@ from claimgraph.ingest.extract.text import sentences
 from claimgraph.schema.dates import agrees, parse_partial_date
 from claimgraph.schema.model import CORE_PREDICATES, slugify
 from claimgraph.schema.text import QuoteLocator, alias_key
+
 from common import table
 
 CORPUS = Path(__file__).resolve().parent / "extract_data" / "corpus"
@@ -395,7 +396,7 @@ def _mean_rows(results: list[FoldResult], which: str) -> list[list]:
 def fold_table(results: list[FoldResult]) -> str:
     """Strict and lenient P/R/F1 per fold and language, their mean over folds and pooled."""
     strict, lenient = _mean_rows(results, "strict"), _mean_rows(results, "lenient")
-    rows = [s + l[5:] for s, l in zip(strict, lenient)]
+    rows = [s + le[5:] for s, le in zip(strict, lenient, strict=True)]
     return table(["fold", "lang", "articles", "gold", "predicted", "strict P", "strict R", "strict F1",
                   "lenient P", "lenient R", "lenient F1"], rows)
 
@@ -479,7 +480,7 @@ def throughput(mb: float, model: Model) -> list[list]:
             floors.append(_time(lambda p=path, m=meta: sentences(read_article(p, **m).text)))
             extracts.append(_time(lambda p=path, m=meta: extractor.extract(read_article(p, **m))))
         tracemalloc.start()
-        for path, art in files:
+        for _, art in files:
             extractor.extract(art)
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()

@@ -13,7 +13,7 @@ from starlette.applications import Starlette  # noqa: E402
 from starlette.responses import JSONResponse  # noqa: E402
 from starlette.routing import Route  # noqa: E402
 
-from claimgraph.graph.queries import ClaimFilter  # noqa: E402
+from claimgraph.graph.readmodel import ClaimFilter  # noqa: E402
 from claimgraph.graph.store import Store  # noqa: E402
 
 store = Store(os.environ["CLAIMGRAPH_DB"])

@@ -1,6 +1,6 @@
 """Rebuild of the read model from a large log vs the floor, and as-of query cost.
 
-Builds (once, cached under bench/out/) a log of N events: entities, sources, claims,
+Builds (once, cached in the benchmark cache folder, see common.cache_dir) a log of N events: entities, sources, claims,
 resolutions and retractions. Then, each in a fresh process so peak memory is its own:
   floor    read every event with plain sqlite3, json-decode it, and insert one row per
            event with executemany
@@ -19,12 +19,13 @@ import sys
 import time
 from pathlib import Path
 
-from common import cached_db, claim_payload, entity_events, source_events, table
-
 from claimgraph.graph.db import connect
-from claimgraph.graph.queries import ClaimFilter
+from claimgraph.graph.readmodel import ClaimFilter
 from claimgraph.graph.store import Store
 from claimgraph.schema.events import ClaimRecorded, ClaimRetracted, PropositionResolved
+
+from common import cached_db, claim_payload, entity_events, source_events, table
+
 
 def build(path: Path, events: int) -> None:
     store = Store(str(path))

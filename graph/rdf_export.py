@@ -1,4 +1,4 @@
-"""RDF export of the read model (ARCHITECTURE §8), as of any log position.
+"""RDF export of the read model, as of any log position.
 
 The dataset is nanopublication-like: each claim's proposition is in its own named graph
 ``…/graph/<claim>``; the default graph holds entities, sources, resolutions and each
@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 from importlib.resources import files
-from typing import Callable, Iterator, TextIO
+from typing import Any, Callable, Iterator, TextIO
 
+from claimgraph.schema import external_ids as X
+from claimgraph.schema import langtags
 from claimgraph.schema import rdfvocab as V
 
-from .queries import INF, ReadModel
+from .readmodel import INF, ReadModel
 
 Term = str  # an N-Triples term: <iri>, "lexical"@lang or "lexical"^^<datatype>
 Quad = tuple[Term, Term, Term, "Term | None"]
@@ -36,13 +39,13 @@ def iri(value: str) -> Term:
 def lit(value: str, lang: str | None = None, datatype: str | None = None) -> Term:
     text = _NEEDS_ESCAPE.sub(lambda m: _ESCAPES.get(m.group(), f"\\u{ord(m.group()):04X}"), value)
     if lang:
-        return f'"{text}"@{lang}'
+        return f'"{text}"@{langtags.canonical_case(lang)}'
     if datatype and datatype != V.XSD + "string":
         return f'"{text}"^^<{datatype}>'
     return f'"{text}"'
 
 
-def num(value) -> Term:
+def num(value: float | int) -> Term:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return lit(str(value), datatype=V.XSD + ("integer" if isinstance(value, int) else "double"))
@@ -68,9 +71,13 @@ def quads(read: ReadModel, asof: int | None = None) -> Iterator[Quad]:
     for eid, alias, lang in conn.execute("SELECT entity_id, alias, lang FROM rm_aliases"
                                          " WHERE is_name = 0 AND seq_from <= ?", (n,)):
         aliases.setdefault(eid, []).append((alias, lang))
-    redirects = dict(conn.execute("SELECT old_id, new_id FROM rm_redirects WHERE seq_from <= ?", (n,)))
-    for eid, kind, name, ext in conn.execute("SELECT id, kind, name, external_ids FROM rm_entities"
-                                             " WHERE seq_from <= ? ORDER BY id", (n,)):
+    redirects = dict(conn.execute("SELECT old_id, new_id FROM rm_redirects WHERE seq_from <= ? ORDER BY seq_from", (n,)))
+    external: dict[str, list[tuple[str, str]]] = {}
+    for eid, scheme, value in conn.execute("SELECT entity_id, scheme, value FROM rm_external_ids"
+                                           " WHERE seq_from <= ? ORDER BY scheme, value", (n,)):
+        external.setdefault(eid, []).append((scheme, value))
+    for eid, kind, name in conn.execute("SELECT id, kind, name FROM rm_entities"
+                                        " WHERE seq_from <= ? ORDER BY id", (n,)):
         s = iri(V.entity_iri(eid))
         yield s, A, cg("Entity"), None
         yield s, A, iri(V.KIND_CLASSES[kind]), None
@@ -78,9 +85,9 @@ def quads(read: ReadModel, asof: int | None = None) -> Iterator[Quad]:
         yield s, iri(V.RDFS + "label"), lit(name), None
         for alias, lang in aliases.get(eid, ()):
             yield s, iri(V.SKOS + "altLabel"), lit(alias, lang or None), None
-        for scheme, value in sorted(json.loads(ext or "{}").items()):
+        for scheme, value in external.get(eid, ()):
             yield s, cg("externalId"), lit(f"{scheme}:{value}"), None
-            if scheme == "wikidata":
+            if scheme == "wikidata" and X.is_valid(scheme, value):  # never an invalid IRI
                 yield s, iri(V.OWL + "sameAs"), iri(V.WD + value), None
         if eid in redirects:
             yield s, cg("mergedInto"), iri(V.entity_iri(redirects[eid])), None
@@ -100,11 +107,12 @@ def quads(read: ReadModel, asof: int | None = None) -> Iterator[Quad]:
         if published:
             yield s, iri(V.SDO + "datePublished"), date(published), None
         if language:
-            yield s, iri(V.SDO + "inLanguage"), lit(language), None
+            yield s, iri(V.SDO + "inLanguage"), lit(langtags.canonical_case(language)), None
         if origin:
             yield s, cg("origin"), lit(origin), None
     yield from _claims(conn, n)
     yield from _resolutions(conn, n)
+    yield from _promises(read, asof)
 
 
 def _evidence(s: Term, source_id: str, quote: str, start: int, end: int, language: str | None,
@@ -116,15 +124,16 @@ def _evidence(s: Term, source_id: str, quote: str, start: int, end: int, languag
     yield s, cg("verified"), lit("true" if verified else "false", datatype=V.XSD + "boolean"), None
 
 
-def _claims(conn, n: int) -> Iterator[Quad]:
+def _claims(conn: sqlite3.Connection, n: int) -> Iterator[Quad]:
     rows = conn.execute(
         "SELECT c.id, c.claimant, c.stated, c.channel, c.modality, c.confidence, c.extractor, c.actor,"
-        " c.recorded_at, p.id, p.subject, p.predicate, p.object, p.quantity, p.unit, p.due,"
+        " c.recorded_at, p.id, p.subject, p.predicate, p.object, p.quantity, p.unit, p.due, p.valid_from, p.valid_to,"
         " e.source_id, e.quote, e.start, e.end, e.language, e.verified"
         " FROM rm_claims c JOIN rm_propositions p ON p.id = c.proposition_id JOIN rm_evidence e ON e.owner_id = c.id"
         " WHERE c.seq_from <= ? AND (c.seq_to IS NULL OR c.seq_to > ?) ORDER BY c.seq_from", (n, n))
     for (cid, claimant, stated, channel, modality, confidence, extractor, actor, recorded_at, pid, subject,
-         predicate, obj, quantity, unit, due, source_id, quote, start, end, language, verified) in rows:
+         predicate, obj, quantity, unit, due, valid_from, valid_to, source_id, quote, start, end, language,
+         verified) in rows:
         h = V.hex_of(cid)
         c, g, p = iri(V.CLAIM + h), iri(V.GRAPH + h), iri(V.PROPOSITION + V.hex_of(pid))
         yield c, A, cg("Claim"), None
@@ -172,11 +181,32 @@ def _claims(conn, n: int) -> Iterator[Quad]:
             yield p, cg("unit"), lit(unit), g
         if due:
             yield p, cg("due"), date(due), g
+        if valid_from:
+            yield p, cg("validFrom"), date(valid_from), g
+        if valid_to:
+            yield p, cg("validTo"), date(valid_to), g
         if value is not None:  # the claim itself, as a plain triple
             yield s, pred, value, g
 
 
-def _resolutions(conn, n: int) -> Iterator[Quad]:
+def _promises(read: ReadModel, asof: int | None) -> Iterator[Quad]:
+    """What the log implies about promises (recomputed on import, never read from a
+    document): the delivery that settles each promise proposition, with the derived
+    verdict and the days late as of the day of the export, and the revision chains."""
+    from .promises import revisions, settlements
+
+    for s in settlements(read, asof):
+        p = iri(V.PROPOSITION + V.hex_of(s.proposition))
+        fact = V.CLAIM if s.delivery.kind == "claim" else V.RESOLUTION
+        yield p, cg("settledBy"), iri(fact + V.hex_of(s.delivery.source_id)), None
+        yield p, cg("delivered"), date(s.delivery.date), None
+        yield p, cg("derivedVerdict"), iri(V.VERDICT + s.verdict), None
+        yield p, cg("daysLate"), num(s.days_late), None
+    for before, after in revisions(read, asof):
+        yield iri(V.PROPOSITION + V.hex_of(before)), cg("revisedBy"), iri(V.PROPOSITION + V.hex_of(after)), None
+
+
+def _resolutions(conn: sqlite3.Connection, n: int) -> Iterator[Quad]:
     rows = conn.execute(
         "SELECT r.id, r.proposition_id, r.verdict, r.known, r.actor, r.recorded_at,"
         " e.source_id, e.quote, e.start, e.end, e.language, e.verified"
@@ -196,7 +226,6 @@ def _resolutions(conn, n: int) -> Iterator[Quad]:
 
 # -- writers ---------------------------------------------------------------------------
 FORMATS = ("nquads", "trig", "turtle", "jsonld")
-EXTENSIONS = {"nquads": ".nq", "trig": ".trig", "turtle": ".ttl", "jsonld": ".jsonld"}
 
 
 def _prefix_block() -> str:
@@ -247,14 +276,17 @@ def write(read: ReadModel, fmt: str, out: TextIO, asof: int | None = None,
     return count
 
 
-def context() -> dict:
-    return json.loads((files("claimgraph.schema") / "claimgraph.context.jsonld").read_text())
+def context() -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads((files("claimgraph.schema") / "claimgraph.context.jsonld").read_text())
+    return loaded
 
 
-def _jsonld_value(term: Term):
+def _jsonld_value(term: Term) -> dict[str, str]:
     if term.startswith("<"):
         return {"@id": term[1:-1]}
     m = re.match(r'^"(.*)"(?:@([A-Za-z0-9-]+)|\^\^<([^>]+)>)?$', term, re.S)
+    if m is None:
+        raise ValueError(f"not an N-Triples term: {term[:80]}")
     text = json.loads('"' + m.group(1) + '"') if "\\" in m.group(1) else m.group(1)
     if m.group(2):
         return {"@value": text, "@language": m.group(2)}
@@ -263,8 +295,8 @@ def _jsonld_value(term: Term):
     return {"@value": text}
 
 
-def _write_jsonld(stream, out: TextIO) -> int:
-    graphs: dict[str | None, dict[str, dict]] = {}
+def _write_jsonld(stream: Iterator[Quad], out: TextIO) -> int:
+    graphs: dict[str | None, dict[str, dict[str, Any]]] = {}
     count = 0
     for s, p, o, g in stream:
         count += 1

@@ -1,304 +1,395 @@
-"""The SQLite read model: a projection of the event log into query-friendly tables.
+"""Questions to the read model, on both clocks.
 
-Rows carry the log position that created them (``seq_from``) and, where a later event
-ends them, the position that did (``seq_to``). That makes every recorded-time question
-("what did we know at position N?") the same query as the current one with another N,
-without replaying anything. The checkpoint is written in the same transaction as the
-rows of each batch, so a crash neither skips nor repeats an event.
+``asof`` is a log position (recorded time): rows count when ``seq_from <= asof`` and
+they were not ended (``seq_to``) by then. ``at`` is a date (valid time) for statuses.
+Both default to "now". Entity ids are followed through merges, so a question about an
+old id is answered for the entity it was merged into.
 """
 from __future__ import annotations
 
+import datetime as dt
 import functools
-import hashlib
 import json
+import re
 import sqlite3
-from typing import Callable
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from typing import Any, TypeVar
 
-from claimgraph.schema import dates
+from claimgraph.schema.known import ImportKnown, Known
+from claimgraph.schema.promises import SETTLEMENTS, Delivery, delivery_of_claim, family_of, settle
 from claimgraph.schema.text import alias_key
+from claimgraph.schema.values import follow
 
-from .eventlog import EventLog
+from .claim_sql import ALIVE, CLAIM_COLUMNS, STATUS_SQL, FilterSQL
+from .rows import ClaimFilter as ClaimFilter
+from .rows import ClaimRow as ClaimRow
+from .rows import EntityRow as EntityRow
+from .rows import Record as Record
+from .rows import TrackRecord as TrackRecord
+from .rows import claim_row
 
-NAME = "readmodel"
-#: bump when the tables change: an older read model is then rebuilt from the log on open
-SCHEMA_VERSION = 3
-
-TABLES = {
-    "rm_entities": "id TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL, external_ids TEXT,"
-                   " seq_from INTEGER NOT NULL",
-    "rm_aliases": "entity_id TEXT NOT NULL, alias TEXT NOT NULL, key TEXT NOT NULL, lang TEXT NOT NULL,"
-                  " is_name INTEGER NOT NULL, seq_from INTEGER NOT NULL",
-    "rm_redirects": "old_id TEXT PRIMARY KEY, new_id TEXT NOT NULL, seq_from INTEGER NOT NULL",
-    "rm_sources": "id TEXT NOT NULL, text TEXT NOT NULL, url TEXT, title TEXT, publisher TEXT,"
-                  " published TEXT, language TEXT, origin TEXT, seq_from INTEGER NOT NULL",
-    "rm_propositions": "id TEXT NOT NULL, subject TEXT NOT NULL, predicate TEXT NOT NULL,"
-                       " object_entity TEXT, object TEXT, quantity REAL, unit TEXT, due TEXT, due_end TEXT,"
-                       " seq_from INTEGER NOT NULL",
-    # subject/predicate/object_entity repeat the proposition's (immutable) so that claim
-    # filters and their ordering are answered from one table's indexes
-    "rm_claims": "id TEXT NOT NULL, proposition_id TEXT NOT NULL, claimant TEXT NOT NULL,"
-                 " subject TEXT NOT NULL, predicate TEXT NOT NULL, object_entity TEXT,"
-                 " stated TEXT NOT NULL, channel TEXT NOT NULL, modality TEXT NOT NULL, confidence REAL,"
-                 " extractor TEXT, actor TEXT NOT NULL, recorded_at TEXT NOT NULL,"
-                 " seq_from INTEGER NOT NULL, seq_to INTEGER, retract_reason TEXT",
-    "rm_resolutions": "id TEXT NOT NULL, proposition_id TEXT NOT NULL, verdict TEXT NOT NULL,"
-                      " known TEXT NOT NULL, known_start TEXT NOT NULL, actor TEXT NOT NULL,"
-                      " recorded_at TEXT NOT NULL, seq_from INTEGER NOT NULL, seq_to INTEGER, retract_reason TEXT",
-    "rm_evidence": "owner_id TEXT NOT NULL, source_id TEXT NOT NULL, quote TEXT NOT NULL,"
-                   " start INTEGER NOT NULL, end INTEGER NOT NULL, language TEXT, verified INTEGER NOT NULL",
-}
-
-# The keys are unique indexes rather than inline primary keys, so a rebuild can load
-# plain tables and index them once at the end (it de-duplicates in memory meanwhile).
-INDEXES = (
-    "CREATE UNIQUE INDEX IF NOT EXISTS rm_entities_id ON rm_entities (id)",
-    "CREATE UNIQUE INDEX IF NOT EXISTS rm_aliases_pk ON rm_aliases (entity_id, alias, lang)",
-    "CREATE UNIQUE INDEX IF NOT EXISTS rm_sources_id ON rm_sources (id)",
-    "CREATE UNIQUE INDEX IF NOT EXISTS rm_propositions_id ON rm_propositions (id)",
-    "CREATE UNIQUE INDEX IF NOT EXISTS rm_claims_id ON rm_claims (id)",
-    "CREATE UNIQUE INDEX IF NOT EXISTS rm_resolutions_id ON rm_resolutions (id)",
-    "CREATE UNIQUE INDEX IF NOT EXISTS rm_evidence_owner ON rm_evidence (owner_id)",
-    "CREATE INDEX IF NOT EXISTS rm_aliases_key ON rm_aliases (key)",
-    "CREATE INDEX IF NOT EXISTS rm_redirects_new ON rm_redirects (new_id)",
-    "CREATE INDEX IF NOT EXISTS rm_props_subject ON rm_propositions (subject, predicate)",
-    "CREATE INDEX IF NOT EXISTS rm_claims_modality ON rm_claims (modality, stated, seq_from)",
-    "CREATE INDEX IF NOT EXISTS rm_claims_channel ON rm_claims (channel, stated, seq_from)",
-    "CREATE INDEX IF NOT EXISTS rm_claims_claimant ON rm_claims (claimant, stated, seq_from)",
-    "CREATE INDEX IF NOT EXISTS rm_claims_subject ON rm_claims (subject, stated, seq_from)",
-    "CREATE INDEX IF NOT EXISTS rm_claims_object ON rm_claims (object_entity)",
-    "CREATE INDEX IF NOT EXISTS rm_claims_predicate ON rm_claims (predicate, stated, seq_from)",
-    "CREATE INDEX IF NOT EXISTS rm_claims_stated ON rm_claims (stated, seq_from)",
-    "CREATE INDEX IF NOT EXISTS rm_claims_seq ON rm_claims (seq_from)",
-    "CREATE INDEX IF NOT EXISTS rm_resolutions_prop ON rm_resolutions (proposition_id)",
-)
-
-_INSERTS = {
-    "entity": "INSERT OR IGNORE INTO rm_entities VALUES (?,?,?,?,?)",
-    "alias": "INSERT OR IGNORE INTO rm_aliases VALUES (?,?,?,?,?,?)",
-    "source": "INSERT OR IGNORE INTO rm_sources VALUES (?,?,?,?,?,?,?,?,?)",
-    "proposition": "INSERT OR IGNORE INTO rm_propositions VALUES (?,?,?,?,?,?,?,?,?,?)",
-    "claim": "INSERT OR IGNORE INTO rm_claims VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,NULL,NULL)",
-    "resolution": "INSERT OR IGNORE INTO rm_resolutions VALUES (?,?,?,?,?,?,?,?,NULL,NULL)",
-    "evidence": "INSERT OR IGNORE INTO rm_evidence VALUES (?,?,?,?,?,?,?)",
-}
-_UPDATES = {
-    "redirect": "INSERT OR REPLACE INTO rm_redirects VALUES (?,?,?)",
-    "retract_claim": "UPDATE rm_claims SET seq_to = ?, retract_reason = ? WHERE id = ? AND seq_to IS NULL",
-    "retract_resolution": "UPDATE rm_resolutions SET seq_to = ?, retract_reason = ?"
-                          " WHERE id = ? AND seq_to IS NULL",
-}
+INF = 1 << 62
+T = TypeVar("T")
 
 
-def _key(kind: str, row: tuple):
-    return row[:3] if kind == "alias" else row[0]
+
+@functools.lru_cache(maxsize=64)
+def _day(iso: str) -> dt.date:
+    return dt.date.fromisoformat(iso)
 
 
-class _Batch:
-    """Buffers the rows of a batch of events: inserts grouped per statement, then the
-    updates in event order. Deferring updates is safe because every update (retraction,
-    redirect) concerns a row an earlier event inserted, and no insert depends on an
-    update (inserts are INSERT OR IGNORE on content-derived keys).
+def _chunks(items: list[T], size: int) -> Iterator[list[T]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
 
-    ``seen`` is given during a rebuild, when the tables have no unique indexes yet:
-    it drops the rows the indexes would have ignored (the first row of a key wins)."""
 
-    def __init__(self, conn: sqlite3.Connection, seen: dict[str, set] | None = None):
+class ReadModel:
+    def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
-        self.seen = seen
-        self.inserts: dict[str, list[tuple]] = {k: [] for k in _INSERTS}
-        self.updates: list[tuple[str, tuple]] = []
+        self._memo: dict[Hashable, Any] = {}
+        self._version: int | None = None
+        self._pinned: dict[int, dict[tuple[str, str], Delivery]] = {}
+        conn.create_function("cg_settled", 5, self._settled, deterministic=True)
 
-    def insert(self, kind: str, row: tuple) -> None:
-        if self.seen is not None:
-            key = _key(kind, row)
-            keys = self.seen[kind]
-            if key in keys:
-                return
-            keys.add(key)
-        self.inserts[kind].append(row)
+    def at_version(self, checkpoint: int) -> None:
+        """Tell the read model which log position its tables reflect; memoised look-ups
+        (redirects, id resolution) are kept only while that stays the same."""
+        if checkpoint != self._version:
+            self._memo.clear()
+            self._version = checkpoint
 
-    def update(self, kind: str, row: tuple) -> None:
-        self.updates.append((kind, row))
-
-    def flush(self, updates: bool = True) -> None:
-        for kind, rows in self.inserts.items():
-            if rows:
-                self.conn.executemany(_INSERTS[kind], rows)
-                rows.clear()
-        if not updates:
-            return
-        i = 0
-        while i < len(self.updates):  # consecutive updates of one kind go in one executemany
-            kind = self.updates[i][0]
-            j = i
-            while j < len(self.updates) and self.updates[j][0] == kind:
-                j += 1
-            self.conn.executemany(_UPDATES[kind], [row for _, row in self.updates[i:j]])
-            i = j
-        self.updates.clear()
-
-
-@functools.lru_cache(maxsize=4096)
-def _end(partial: str) -> str:
-    return dates.end(partial).isoformat()
-
-
-@functools.lru_cache(maxsize=4096)
-def _start(partial: str) -> str:
-    return dates.start(partial).isoformat()
-
-
-def _evidence_row(owner: str, ev: dict) -> tuple:
-    return (owner, ev["source_id"], ev["quote"], ev["start"], ev["end"], ev.get("language"),
-            1 if ev.get("verified", True) else 0)
-
-
-def _apply(batch: _Batch, seq: int, t: str, d: dict, actor: str, recorded_at: str) -> None:
-    if t == "claim-recorded":
-        p = d["proposition"]
-        obj = p.get("object")
-        if obj:
-            obj = {k: v for k, v in obj.items() if v is not None}
-        due = p.get("due")
-        batch.insert("proposition", (
-            p["id"], p["subject"], p["predicate"], obj.get("entity") if obj else None,
-            json.dumps(obj, sort_keys=True, ensure_ascii=False) if obj else None,
-            p.get("quantity"), p.get("unit"), due, _end(due) if due else None, seq))
-        origin = d.get("recorded")  # imported: show where it was first recorded
-        batch.insert("claim", (d["claim_id"], p["id"], d["claimant"], p["subject"], p["predicate"],
-                               obj.get("entity") if obj else None, d["stated"], d["channel"],
-                               d["modality"], d.get("confidence"), d.get("extractor"),
-                               origin["by"] if origin else actor, origin["at"] if origin else recorded_at, seq))
-        batch.insert("evidence", _evidence_row(d["claim_id"], d["evidence"]))
-    elif t == "entity-registered":
-        batch.insert("entity", (d["entity_id"], d["kind"], d["name"],
-                                json.dumps(d.get("external_ids") or {}, sort_keys=True), seq))
-        batch.insert("alias", (d["entity_id"], d["name"], alias_key(d["name"]), "", 1, seq))
-        for a in d.get("aliases") or ():
-            batch.insert("alias", (d["entity_id"], a["name"], alias_key(a["name"]), a.get("lang") or "", 0, seq))
-    elif t == "entity-aliased":
-        batch.insert("alias", (d["entity_id"], d["alias"], alias_key(d["alias"]), d.get("lang") or "", 0, seq))
-    elif t == "source-registered":
-        batch.insert("source", (d["source_id"], d["text"], d.get("url"), d.get("title"), d.get("publisher"),
-                                d.get("published"), d.get("language"), d.get("origin"), seq))
-    elif t == "proposition-resolved":
-        origin = d.get("recorded")
-        batch.insert("resolution", (d["resolution_id"], d["proposition_id"], d["verdict"], d["known"],
-                                    _start(d["known"]), origin["by"] if origin else actor,
-                                    origin["at"] if origin else recorded_at, seq))
-        batch.insert("evidence", _evidence_row(d["resolution_id"], d["evidence"]))
-    elif t == "entities-merged":
-        batch.update("redirect", (d["from_id"], d["into_id"], seq))
-    elif t == "claim-retracted":
-        batch.update("retract_claim", (seq, d["reason"], d["claim_id"]))
-    elif t == "resolution-retracted":
-        batch.update("retract_resolution", (seq, d["reason"], d["resolution_id"]))
-    else:  # pragma: no cover - every registered type is handled above
-        raise ValueError(f"read model: no handler for event type {t!r}")
-
-
-class Projection:
-    """Keeps the read-model tables in ``conn`` up to date with ``log``."""
-
-    def __init__(self, conn: sqlite3.Connection, log: EventLog):
-        self.conn, self.log = conn, log
-        conn.execute("CREATE TABLE IF NOT EXISTS rm_checkpoint (name TEXT PRIMARY KEY, seq INTEGER NOT NULL)")
-        row = conn.execute("SELECT seq FROM rm_checkpoint WHERE name = 'schema-version'").fetchone()
-        if row is None and self.checkpoint() == 0:  # nothing projected yet: just stamp it
-            self._create()
-            conn.execute("INSERT OR REPLACE INTO rm_checkpoint VALUES ('schema-version', ?)", (SCHEMA_VERSION,))
-        elif row is None or row[0] != SCHEMA_VERSION:
-            self.rebuild()
-        else:
-            self._create()
-
-    def _create(self, indexes: bool = True) -> None:
-        self.conn.execute("CREATE TABLE IF NOT EXISTS rm_checkpoint (name TEXT PRIMARY KEY, seq INTEGER NOT NULL)")
-        for table, cols in TABLES.items():
-            # rowid tables: rows append in log order; the text keys live in small indexes
-            self.conn.execute(f"CREATE TABLE IF NOT EXISTS {table} ({cols})")
-        if indexes:
-            for ddl in INDEXES:
-                self.conn.execute(ddl)
-
-    def checkpoint(self) -> int:
-        row = self.conn.execute("SELECT seq FROM rm_checkpoint WHERE name = ?", (NAME,)).fetchone()
-        return row[0] if row else 0
-
-    def lag(self) -> int:
-        return self.log.head() - self.checkpoint()
-
-    def catch_up(self, upto: int | None = None, batch_size: int = 5000,
-                 progress: Callable[[int], None] | None = None) -> int:
-        """Apply events after the checkpoint (up to ``upto``); returns how many."""
-        applied = 0
-        while True:
-            start = self.checkpoint()
-            limit = upto if upto is not None else self.log.head()
-            if start >= limit:
-                return applied
-            end = min(limit, start + batch_size)
-            self.conn.execute("BEGIN IMMEDIATE")
-            try:
-                if self.checkpoint() != start:  # another process moved it meanwhile
-                    self.conn.execute("ROLLBACK")
-                    continue
-                batch = _Batch(self.conn)
-                count = 0
-                for seq, type_, data, actor, recorded_at in self.log.read_payloads(start, end, batch_size):
-                    _apply(batch, seq, type_, data, actor, recorded_at)
-                    count += 1
-                batch.flush()
-                self.conn.execute("INSERT OR REPLACE INTO rm_checkpoint VALUES (?, ?)", (NAME, end))
-                self.conn.execute("COMMIT")
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
-            applied += count
-            if progress:
-                progress(count)
-
-    def rebuild(self, progress: Callable[[int], None] | None = None, batch_size: int = 20000) -> int:
-        """Drop every read-model table and replay the whole log, in one transaction: a
-        crash leaves the old read model as it was. Rows are loaded into bare tables and
-        indexed once at the end; retractions and redirects are applied after that."""
-        conn = self.conn
-        conn.execute("BEGIN IMMEDIATE")
+    def _memoised(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        if self._version is None:
+            return compute()
         try:
-            for table in TABLES:
-                conn.execute(f"DROP TABLE IF EXISTS {table}")
-            self._create(indexes=False)
-            seen: dict[str, set] = {kind: set() for kind in _INSERTS}
-            batch = _Batch(conn, seen)
-            head = self.log.head()
-            count = 0
-            for seq, type_, data, actor, recorded_at in self.log.read_payloads(0, head, batch_size):
-                _apply(batch, seq, type_, data, actor, recorded_at)
-                count += 1
-                if count % batch_size == 0:
-                    batch.flush(updates=False)
-                    if progress:
-                        progress(batch_size)
-            batch.flush(updates=False)
-            seen.clear()
-            for ddl in INDEXES:
-                conn.execute(ddl)
-            batch.flush()
-            conn.execute("INSERT OR REPLACE INTO rm_checkpoint VALUES (?, ?)", (NAME, head))
-            conn.execute("INSERT OR REPLACE INTO rm_checkpoint VALUES ('schema-version', ?)", (SCHEMA_VERSION,))
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        if progress and count % batch_size:
-            progress(count % batch_size)
-        return count
+            return self._memo[key]
+        except KeyError:
+            if len(self._memo) > 4096:
+                self._memo.clear()
+            value = self._memo[key] = compute()
+            return value
 
-    def digest(self) -> str:
-        """SHA-256 over every read-model row in key order: equal digests, equal models."""
-        h = hashlib.sha256()
-        for table in TABLES:
-            h.update(table.encode())
-            for row in self.conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2, 3"):
-                h.update(json.dumps(row, ensure_ascii=False).encode())
-        return h.hexdigest()
+    # -- clocks and ids -----------------------------------------------------------
+    def position(self, asof: int | None) -> int:
+        return INF if asof is None else asof
+
+    @staticmethod
+    def _asof(n: int) -> int | None:
+        return None if n >= INF else n
+
+    # -- deliveries and settled promises ----------------------------------------------
+    def deliveries(self, asof: int | None = None) -> dict[tuple[str, str], Delivery]:
+        """(canonical subject, promise predicate) -> the earliest delivery known at
+        ``asof``: facts of a settling predicate, and ``kept`` resolutions of promises."""
+        found: dict[tuple[str, str], Delivery] = self._memoised(("deliveries", asof),
+                                                                lambda: self._deliveries(asof))
+        return found
+
+    def _deliveries(self, asof: int | None) -> dict[tuple[str, str], Delivery]:
+        n = self.position(asof)
+        fact_predicates = sorted({f for facts in SETTLEMENTS.values() for f in facts})
+        marks = ",".join("?" * len(fact_predicates))
+        promise_marks = ",".join("?" * len(SETTLEMENTS))
+        rows = self.conn.execute(
+            f"""SELECT c.id, 'claim', c.subject, c.predicate, p.object, c.stated, c.modality, c.seq_from
+                FROM rm_claims c JOIN rm_propositions p ON p.id = c.proposition_id
+                WHERE c.predicate IN ({marks}) AND c.seq_from <= ? AND (c.seq_to IS NULL OR c.seq_to > ?)
+                UNION ALL
+                SELECT r.id, 'resolution', p.subject, p.predicate, NULL, r.known, 'asserted', r.seq_from
+                FROM rm_resolutions r JOIN rm_propositions p ON p.id = r.proposition_id
+                WHERE r.verdict = 'kept' AND p.predicate IN ({promise_marks})
+                  AND r.seq_from <= ? AND (r.seq_to IS NULL OR r.seq_to > ?)""",
+            (*fact_predicates, n, n, *SETTLEMENTS, n, n))
+        found: dict[tuple[str, str], tuple[tuple[dt.date, int], Delivery]] = {}
+        canon = self._canon(asof)
+        for fid, kind, subject, predicate, obj, when, modality, seq in rows:
+            if kind == "claim":
+                date = delivery_of_claim(predicate, modality, json.loads(obj) if obj else None, when)
+                families = family_of(predicate)
+            else:
+                date, families = when, (predicate,)
+            if date is None:
+                continue
+            delivery = Delivery(date, fid, kind)
+            for family in families:
+                key, rank = (canon(subject), family), (delivery.day, seq)
+                if key not in found or rank < found[key][0]:
+                    found[key] = (rank, delivery)
+        return {k: v for k, (_, v) in found.items()}
+
+    def delivery(self, subject: str, predicate: str, asof: int | None = None) -> Delivery | None:
+        return self.deliveries(asof).get((self.canonical(subject, asof), predicate))
+
+    def _pin(self, asof: int | None) -> None:
+        """Fix the deliveries the next statement's cg_settled() reads (computed before the
+        statement, so that the function never queries while it runs)."""
+        self._pinned = {self.position(asof): self.deliveries(asof)}
+
+    def _settled(self, subject: str, predicate: str, due: str | None, at: str, n: int) -> str | None:
+        """cg_settled(): the verdict a delivery settles for a promise, as SQL sees it."""
+        if predicate not in SETTLEMENTS:
+            return None
+        pinned = self._pinned.get(n)
+        delivered = (pinned if pinned is not None else self.deliveries(self._asof(n))).get(
+            (self.canonical(subject, self._asof(n)), predicate))
+        if delivered is None:
+            return None
+        settled = settle(due, delivered, _day(at))
+        return settled[0] if settled else None
+
+    def redirects(self, asof: int | None = None) -> dict[str, str]:
+        found: dict[str, str] = self._memoised(("redirects", asof), lambda: dict(self.conn.execute(
+            "SELECT old_id, new_id FROM rm_redirects WHERE seq_from <= ? ORDER BY seq_from",  # the latest wins
+            (self.position(asof),))))
+        return found
+
+    def canonical(self, entity_id: str, asof: int | None = None, redirects: dict[str, str] | None = None) -> str:
+        return follow(self.redirects(asof) if redirects is None else redirects, entity_id)
+
+    def _canon(self, asof: int | None) -> Callable[[str], str]:
+        redirects = self.redirects(asof)
+        if not redirects:
+            return lambda x: x
+        return lambda x: self.canonical(x, redirects=redirects)
+
+    def same_as(self, entity_id: str, asof: int | None = None) -> list[str]:
+        """The entity's id and every id merged into it (as of ``asof``)."""
+        found: list[str] = self._memoised(("same_as", entity_id, asof), lambda: self._same_as(entity_id, asof))
+        return found
+
+    def _same_as(self, entity_id: str, asof: int | None) -> list[str]:
+        redirects = self.redirects(asof)
+        target = self.canonical(entity_id, redirects=redirects)
+        return [target] + sorted(old for old in redirects if self.canonical(old, redirects=redirects) == target)
+
+    def resolve(self, ref: str, asof: int | None = None) -> str | None:
+        """An entity id for an id or a name/alias, or None."""
+        found: str | None = self._memoised(("resolve", ref, asof), lambda: self._resolve(ref, asof))
+        return found
+
+    def _resolve(self, ref: str, asof: int | None) -> str | None:
+        n = self.position(asof)
+        if self.conn.execute("SELECT 1 FROM rm_entities WHERE id = ? AND seq_from <= ?", (ref, n)).fetchone():
+            return self.canonical(ref, asof)
+        if ref in self.redirects(asof):
+            return self.canonical(ref, asof)
+        ids = {self.canonical(r[0], asof) for r in self.conn.execute(
+            "SELECT entity_id FROM rm_aliases WHERE key = ? AND seq_from <= ?", (alias_key(ref), n))}
+        return ids.pop() if len(ids) == 1 else None
+
+    # -- entities -----------------------------------------------------------------
+    def entity(self, entity_id: str, asof: int | None = None) -> EntityRow | None:
+        return self.entities_by_id([entity_id], asof)[entity_id]
+
+    def entities_by_id(self, ids: Iterable[str], asof: int | None = None) -> dict[str, EntityRow | None]:
+        """Many entities in a fixed number of queries (for DataLoaders); keys are the ids
+        asked for, values the (canonical) entity or None."""
+        ids = list(dict.fromkeys(ids))
+        n = self.position(asof)
+        redirects = self.redirects(asof)
+        canon = {i: self.canonical(i, redirects=redirects) for i in ids}
+        targets = sorted(set(canon.values()))
+        members: dict[str, list[str]] = {t: [t] for t in targets}
+        for old in redirects:
+            t = self.canonical(old, redirects=redirects)
+            if t in members:
+                members[t].append(old)
+        all_ids = [i for group in members.values() for i in group]
+        rows: dict[str, tuple[Any, ...]] = {}
+        aliases: dict[str, list[tuple[str, str, int]]] = {}
+        external: dict[str, dict[str, str]] = {}
+        for chunk in _chunks(all_ids, 400):
+            marks = ",".join("?" * len(chunk))
+            for r in self.conn.execute(f"SELECT id, kind, name, seq_from FROM rm_entities"
+                                       f" WHERE id IN ({marks}) AND seq_from <= ?", (*chunk, n)):
+                rows[r[0]] = r
+            for eid, scheme, value in self.conn.execute(
+                    f"SELECT entity_id, scheme, value FROM rm_external_ids WHERE entity_id IN ({marks})"
+                    f" AND seq_from <= ? ORDER BY seq_from", (*chunk, n)):
+                external.setdefault(eid, {})[scheme] = value
+            for eid, alias, lang, is_name in self.conn.execute(
+                    f"SELECT entity_id, alias, lang, is_name FROM rm_aliases WHERE entity_id IN ({marks})"
+                    f" AND seq_from <= ? ORDER BY seq_from, alias", (*chunk, n)):
+                aliases.setdefault(eid, []).append((alias, lang, is_name))
+        built: dict[str, EntityRow | None] = {}
+        for t in targets:
+            row = rows.get(t)
+            if row is None:
+                built[t] = None
+                continue
+            seen, unique, ext = set(), [], {}
+            for member in members[t]:
+                for alias, lang, is_name in aliases.get(member, ()):
+                    if (member == t and is_name) or alias == row[2] or (alias, lang) in seen:
+                        continue
+                    seen.add((alias, lang))
+                    unique.append((alias, lang or None))
+                ext.update(external.get(member, {}))
+            built[t] = EntityRow(t, row[1], row[2], unique, ext, row[3], [m for m in members[t] if m != t])
+        return {i: built[canon[i]] for i in ids}
+
+    def entities(self, kind: str | None = None, search: str | None = None, asof: int | None = None,
+                 limit: int = 50, after: str | None = None) -> tuple[list[EntityRow], int]:
+        n = self.position(asof)
+        where = ["e.seq_from <= :n", "e.id NOT IN (SELECT old_id FROM rm_redirects WHERE seq_from <= :n)"]
+        params: dict[str, Any] = {"n": n}
+        if kind:
+            where.append("e.kind = :kind")
+            params["kind"] = kind
+        if search:
+            # the search is a literal substring: % and _ in it match themselves, and a search
+            # with no letters or digits (an empty name key) matches ids only
+            key = alias_key(search)
+            matches = ["e.id LIKE :raw ESCAPE '\\'"]
+            if key:
+                matches.insert(0, "e.id IN (SELECT entity_id FROM rm_aliases WHERE key LIKE :key ESCAPE '\\'"
+                                  " AND seq_from <= :n)")
+                params["key"] = "%" + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            params["raw"] = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            where.append(" OR ".join(matches))
+        cond = " AND ".join(f"({w})" for w in where)
+        total = self.conn.execute(f"SELECT COUNT(*) FROM rm_entities e WHERE {cond}", params).fetchone()[0]
+        if after:
+            cond += " AND e.id > :after"
+            params["after"] = after
+        ids = [r[0] for r in self.conn.execute(
+            f"SELECT e.id FROM rm_entities e WHERE {cond} ORDER BY e.id LIMIT :limit", {**params, "limit": limit})]
+        found = self.entities_by_id(ids, asof)
+        return [e for e in (found[i] for i in ids) if e is not None], total
+
+    # -- claims -------------------------------------------------------------------
+    def _where(self, f: ClaimFilter, asof: int | None) -> tuple[str, dict[str, Any]]:
+        sql = FilterSQL(lambda ref: self.same_as(self.resolve(ref, asof) or ref, asof))
+        cond = sql.where(f)
+        return (f"{ALIVE} AND {cond}" if cond else ALIVE), sql.params
+
+    def statuses(self, proposition_ids: Iterable[str], asof: int | None, at: dt.date) -> dict[str, str]:
+        """Status of many propositions at one valid-time date, in one query."""
+        ids = list(dict.fromkeys(proposition_ids))
+        out: dict[str, str] = {}
+        self._pin(asof)
+        for chunk in _chunks(ids, 400):
+            marks = ",".join(f":i{k}" for k in range(len(chunk)))
+            params: dict[str, Any] = {f"i{k}": v for k, v in enumerate(chunk)}
+            params.update(n=self.position(asof), at=at.isoformat())
+            out.update(self.conn.execute(
+                f"SELECT p.id, {STATUS_SQL} FROM rm_propositions p WHERE p.id IN ({marks})", params))
+        return out
+
+    def sources_by_id(self, ids: Iterable[str], asof: int | None = None) -> dict[str, Record | None]:
+        ids = list(dict.fromkeys(ids))
+        keys = ("id", "url", "title", "publisher", "published", "language", "origin", "seq")
+        found: dict[str, Record] = {}
+        for chunk in _chunks(ids, 400):
+            marks = ",".join("?" * len(chunk))
+            for row in self.conn.execute(
+                    f"SELECT id, url, title, publisher, published, language, origin, seq_from FROM rm_sources"
+                    f" WHERE id IN ({marks}) AND seq_from <= ?", (*chunk, self.position(asof))):
+                found[row[0]] = dict(zip(keys, row, strict=True))
+        return {i: found.get(i) for i in ids}
+
+    def sources(self, asof: int | None = None, limit: int = 50, after: str | None = None) -> tuple[list[Record], int]:
+        n = self.position(asof)
+        total = self.conn.execute("SELECT COUNT(*) FROM rm_sources WHERE seq_from <= ?", (n,)).fetchone()[0]
+        ids = [r[0] for r in self.conn.execute(
+            "SELECT id FROM rm_sources WHERE seq_from <= ? AND id > ? ORDER BY id LIMIT ?", (n, after or "", limit))]
+        found = self.sources_by_id(ids, asof)
+        return [r for r in (found[i] for i in ids) if r is not None], total
+
+    def claims(self, f: ClaimFilter | None = None, asof: int | None = None, at: dt.date | None = None,
+               limit: int | None = None, after: tuple[Any, ...] | None = None, order: str = "stated",
+               descending: bool = False) -> list[ClaimRow]:
+        """Claims matching ``f``; ordered by stated date (or ``recorded`` position) then
+        position; ``after`` is the sort key of the last row of the previous page."""
+        cond, params = self._where(f or ClaimFilter(), asof)
+        params.update(n=self.position(asof), at=(at or dt.date.today()).isoformat())
+        keys = ("c.stated", "c.seq_from") if order == "stated" else ("c.seq_from",)
+        op, direction = ("<", "DESC") if descending else (">", "ASC")
+        if after is not None:
+            cond += f" AND ({', '.join(keys)}) {op} ({', '.join(':k%d' % i for i in range(len(keys)))})"
+            params.update({f"k{i}": v for i, v in enumerate(after)})
+        sql = (f"SELECT {CLAIM_COLUMNS} FROM rm_claims c JOIN rm_propositions p ON p.id = c.proposition_id"
+               f" JOIN rm_evidence e ON e.owner_id = c.id WHERE {cond}"
+               f" ORDER BY {', '.join(k + ' ' + direction for k in keys)}")
+        if limit is not None:
+            sql += " LIMIT :limit"
+            params["limit"] = limit
+        canon = self._canon(asof)
+        self._pin(asof)
+        return [claim_row(r, canon) for r in self.conn.execute(sql, params)]
+
+    def claims_page(self, f: ClaimFilter | None = None, asof: int | None = None, at: dt.date | None = None,
+                    limit: int = 20, after: tuple[Any, ...] | None = None, order: str = "stated",
+                    descending: bool = False) -> tuple[list[ClaimRow], int]:
+        """A page of claims and the total count of the filter."""
+        rows = self.claims(f, asof=asof, at=at, limit=limit, after=after, order=order, descending=descending)
+        return rows, self.count_claims(f, asof=asof, at=at)
+
+    def count_claims(self, f: ClaimFilter | None = None, asof: int | None = None, at: dt.date | None = None) -> int:
+        f = f or ClaimFilter()
+        cond, params = self._where(f, asof)
+        params.update(n=self.position(asof), at=(at or dt.date.today()).isoformat())
+        # every claim has one proposition and one evidence row: join them only when read
+        joins = " JOIN rm_propositions p ON p.id = c.proposition_id" if re.search(r"\bp\.", cond) else ""
+        joins += " JOIN rm_evidence e ON e.owner_id = c.id" if re.search(r"\be\.", cond) else ""
+        self._pin(asof)
+        return int(self.conn.execute(f"SELECT COUNT(*) FROM rm_claims c{joins} WHERE {cond}", params).fetchone()[0])
+
+    def claim(self, claim_id: str, asof: int | None = None, at: dt.date | None = None) -> ClaimRow | None:
+        params = {"id": claim_id, "n": self.position(asof), "at": (at or dt.date.today()).isoformat()}
+        self._pin(asof)
+        row = self.conn.execute(
+            f"SELECT {CLAIM_COLUMNS} FROM rm_claims c JOIN rm_propositions p ON p.id = c.proposition_id"
+            f" JOIN rm_evidence e ON e.owner_id = c.id WHERE c.id = :id AND {ALIVE}", params).fetchone()
+        return claim_row(row, self._canon(asof)) if row else None
+
+    def timeline(self, entity_id: str, asof: int | None = None, at: dt.date | None = None) -> list[ClaimRow]:
+        """Claims by or about an entity in stated order."""
+        return self.claims(ClaimFilter(mentions=entity_id), asof=asof, at=at)
+
+    def track_record(self, claimant: str, asof: int | None = None, at: dt.date | None = None) -> TrackRecord:
+        """A claimant's promises counted by status (see ``graph.promises.track_record``)."""
+        from .promises import track_record
+
+        return track_record(self, claimant, asof, at)
+
+    def resolutions(self, proposition_id: str, asof: int | None = None) -> list[Record]:
+        rows = self.conn.execute(
+            "SELECT r.id, r.verdict, r.known, r.recorded_at, r.seq_from, e.source_id, e.quote, e.start, e.end,"
+            " e.language FROM rm_resolutions r JOIN rm_evidence e ON e.owner_id = r.id"
+            " WHERE r.proposition_id = :p AND r.seq_from <= :n AND (r.seq_to IS NULL OR r.seq_to > :n)"
+            " ORDER BY r.known_start, r.seq_from", {"p": proposition_id, "n": self.position(asof)})
+        keys = ("id", "verdict", "known", "recorded_at", "seq", "source_id", "quote", "start", "end", "language")
+        return [dict(zip(keys, r, strict=True)) for r in rows]
+
+    def source(self, source_id: str, asof: int | None = None) -> Record | None:
+        row = self.conn.execute("SELECT id, text, url, title, publisher, published, language, origin, seq_from"
+                                " FROM rm_sources WHERE id = ? AND seq_from <= ?",
+                                (source_id, self.position(asof))).fetchone()
+        keys = ("id", "text", "url", "title", "publisher", "published", "language", "origin", "seq")
+        return dict(zip(keys, row, strict=True)) if row else None
+
+    def by_external_id(self, scheme: str, value: str, asof: int | None = None) -> str | None:
+        """The (canonical) entity known under ``scheme:value``, or None."""
+        row = self.conn.execute("SELECT entity_id FROM rm_external_ids WHERE scheme = ? AND value = ? AND seq_from <= ?"
+                                " ORDER BY seq_from LIMIT 1", (scheme, value, self.position(asof))).fetchone()
+        return self.canonical(row[0], asof) if row else None
+
+    def alias_map(self) -> dict[str, str]:
+        """Every name and alias -> the (canonical) id of its entity, for extractors."""
+        canon = self._canon(None)
+        return {alias: canon(eid) for eid, alias in self.conn.execute("SELECT entity_id, alias FROM rm_aliases")}
+
+    # -- what a decision needs ------------------------------------------------------
+    def known(self, refs: Iterable[str], pairs: Iterable[tuple[str, str]], source_ids: Iterable[str]) -> Known:
+        """A ``Known`` snapshot covering the given references (ids or names)."""
+        from .snapshots import known
+
+        return known(self, refs, pairs, source_ids)
+
+    def import_known(self, external_ids: Iterable[tuple[str, str]], ids: Iterable[str], names: Iterable[str],
+                     proposition_ids: Iterable[str], source_ids: Iterable[str]) -> ImportKnown:
+        """What deciding an import needs (see ``snapshots.import_known``)."""
+        from .snapshots import import_known
+
+        return import_known(self, external_ids, ids, names, proposition_ids, source_ids)

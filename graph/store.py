@@ -7,16 +7,21 @@ and before each read, so it also sees what other processes appended.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from claimgraph.schema.errors import IntegrityError
-from claimgraph.schema.events import DomainEvent
 
 from .db import connect, default_path
 from .eventlog import AppendResult, EventLog
-from .queries import ReadModel
-from .readmodel import Projection
+from .logkey import LogKey
+from .projection import Projection
+from .readmodel import ReadModel
+from .verify import check_evidence
+
+if TYPE_CHECKING:
+    from claimgraph.schema.events import DomainEvent
 
 
 @dataclass
@@ -25,13 +30,24 @@ class VerifyReport:
     checkpoint: int
     lag: int
     digest: str
+    head_hash: str
+    quotes: int  # quotes re-located in their sources
+    keyed_from: int | None  # first position with an authentication code, if keyed
+    authenticated: bool  # the codes were checked with the key
+    #: events that could not be projected: (seq, type, reason, retracted_by, retract_reason)
+    faults: list[tuple[int, str, str, int | None, str | None]]
+
+    @property
+    def open_faults(self) -> list[tuple[int, str, str, int | None, str | None]]:
+        return [f for f in self.faults if f[3] is None]
 
 
 class Store:
-    def __init__(self, path: str | None = None, conn: sqlite3.Connection | None = None):
+    def __init__(self, path: str | None = None, conn: sqlite3.Connection | None = None,
+                 key: LogKey | None = None):
         self.path = path or default_path()
         self.conn = conn or connect(self.path)
-        self.log = EventLog(self.conn)
+        self.log = EventLog(self.conn, key if key is not None else LogKey.from_env())
         self.projection = Projection(self.conn, self.log)
         self.read = ReadModel(self.conn)
 
@@ -41,7 +57,7 @@ class Store:
     def __enter__(self) -> "Store":
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def head(self) -> int:
@@ -64,10 +80,17 @@ class Store:
         self.read.at_version(-1)
         return count
 
-    def verify(self, progress: Callable[[int], None] | None = None) -> VerifyReport:
-        """Check the hash chain, then replay the log into a fresh in-memory read model up
-        to this one's checkpoint and compare digests. Raises IntegrityError."""
-        count = self.log.verify_chain()
+    def verify(self, progress: Callable[[int], None] | None = None,
+               expect_head: str | None = None) -> VerifyReport:
+        """Check the hash chain (and with the log key its authentication codes), that every
+        quote is where its offsets say in its source, that ``expect_head`` (a published
+        ``hash`` or ``seq:hash``) is still in the chain, and that the read model equals a
+        fresh replay of the log up to its checkpoint. Raises IntegrityError."""
+        chain = self.log.verify_chain()
+        if expect_head is not None:
+            self._check_head(expect_head)
+        faults = self.projection.faults()
+        quotes = check_evidence(self.log, skip={f[0] for f in faults})
         checkpoint = self.projection.checkpoint()
         fresh = Projection(connect(":memory:"), self.log)
         fresh.catch_up(upto=checkpoint, progress=progress)
@@ -76,4 +99,18 @@ class Store:
         if mine != theirs:
             raise IntegrityError(f"read model differs from a fresh replay of the log up to {checkpoint} "
                                  "(run `claimgraph rebuild`)")
-        return VerifyReport(count, checkpoint, count - checkpoint, mine)
+        return VerifyReport(chain.events, checkpoint, chain.events - checkpoint, mine, chain.head_hash, quotes,
+                            chain.keyed_from, chain.authenticated, faults)
+
+    def _check_head(self, expected: str) -> None:
+        seq_text, _, digest = expected.strip().rpartition(":")
+        if seq_text:
+            if not seq_text.isdigit():
+                raise IntegrityError(f"not a published head: {expected!r} (use HASH or SEQ:HASH)")
+            found = self.log.hash_at(int(seq_text))
+            ok = found == digest
+        else:
+            ok = self.conn.execute("SELECT 1 FROM events WHERE hash = ?", (digest,)).fetchone() is not None
+        if not ok:
+            raise IntegrityError(f"the log does not contain the published head {expected}: it was rewritten "
+                                 "or cut short since")

@@ -1,4 +1,4 @@
-"""Reading claim files (YAML or JSON, ARCHITECTURE §4) with line numbers for errors.
+"""Reading claim files (YAML or JSON) with line numbers for errors.
 
 YAML is loaded with the safe loader only. The node tree is kept so that a validation
 error deep in the document can name the line of the claim it concerns.
@@ -11,14 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-import yaml
 from pydantic import ValidationError
 
 from claimgraph.schema.claimfile import ClaimFile
 from claimgraph.schema.errors import InputError
-from claimgraph.schema.text import nfc
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from .safeyaml import Lines, load
 
 
 def max_bytes() -> int:
@@ -53,51 +51,13 @@ def read_text(path: Path, what: str) -> str:
                          file=str(path)) from None
 
 
-def _line_index(node: yaml.Node, path: tuple, out: dict, file: str) -> None:
-    out[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        seen = set()
-        for key_node, value_node in node.value:
-            key = key_node.value
-            if key in seen:
-                raise InputError(f"duplicate key {key!r}", file=file, line=key_node.start_mark.line + 1,
-                                 field=".".join(map(str, path + (key,))))
-            seen.add(key)
-            _line_index(value_node, path + (key,), out, file)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            _line_index(item, path + (i,), out, file)
-
-
-def _parse(text: str, file: str, is_json: bool) -> tuple[Any, dict]:
-    lines: dict = {}
-    if is_json:
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as e:
-            raise InputError(f"malformed JSON: {e.msg} (column {e.colno})", file=file, line=e.lineno) from None
-        try:  # JSON is (almost always) YAML: reuse its node tree for line numbers
-            node = yaml.compose(text, Loader=_Loader)
-            if node is not None:
-                _line_index(node, (), lines, file)
-        except yaml.YAMLError:
-            pass
-        return data, lines
-    try:
-        loader = _Loader(text)
-        try:
-            node = loader.get_single_node()
-            if node is None:
-                raise InputError("the file is empty", file=file)
-            _line_index(node, (), lines, file)
-            data = loader.construct_document(node)
-        finally:
-            loader.dispose()
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
-        problem = getattr(e, "problem", None) or str(e)
-        raise InputError(f"malformed YAML: {problem}", file=file,
-                         line=mark.line + 1 if mark else None) from None
+def _parse(text: str, file: str, is_json: bool) -> tuple[Any, Lines]:
+    data, lines = load(text, file, is_json)
+    try:  # text that cannot be written as UTF-8 (an unpaired surrogate from a JSON escape)
+        json.dumps(data, ensure_ascii=False, default=str).encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError("the document holds text that is not valid Unicode (an unpaired surrogate)",
+                         file=file) from None
     return data, lines
 
 
@@ -143,8 +103,8 @@ def load_claim_file(path: str | Path, text: str | None = None) -> LoadedClaimFil
         doc = ClaimFile.model_validate(data)
     except ValidationError as e:
         raise _pydantic_error(e, file, lines) from None
-    if doc.source.text is not None:
-        source_text = doc.source.text
+    if doc.source.path is None:
+        source_text = doc.source.text or ""
     else:
         base = path.parent.resolve()
         target = (base / doc.source.path).resolve()
@@ -155,6 +115,6 @@ def load_claim_file(path: str | Path, text: str | None = None) -> LoadedClaimFil
             raise InputError(f"source file {doc.source.path!r} does not exist", file=file,
                              line=_nearest_line(lines, ("source", "path")), field="source.path")
         source_text = read_text(target, "source text")
-    if not nfc(source_text).strip():
+    if not source_text or source_text.isspace():
         raise InputError("the source text is empty", file=file, field="source")
     return LoadedClaimFile(file, doc, source_text, lambda p: _nearest_line(lines, p))

@@ -8,9 +8,9 @@ from pydantic import ValidationError
 from claimgraph.graph.store import Store
 from claimgraph.schema.claimfile import ClaimFile
 from claimgraph.schema.errors import InputError, NotFoundError
-from claimgraph.schema.events import ClaimRetracted, EntitiesMerged, ResolutionRetracted
+from claimgraph.schema.events import ClaimRetracted, EntitiesMerged, EventRetracted, ResolutionRetracted
 
-from .claimfile import _parse, _pydantic_error
+from .claimfile import _parse, _pydantic_error, max_bytes
 from .pipeline import DEFAULT_ACTOR, IngestResult, ingest_document
 
 
@@ -86,10 +86,39 @@ def merge_entities(store: Store, from_ref: str, into_ref: str, *, actor: str) ->
     return IngestResult("mergeEntities", len(r.appended), len(r.duplicates), r.appended[0] if r.appended else None)
 
 
+def retract_event(store: Store, seq: int, reason: str, *, actor: str) -> IngestResult:
+    """Append the compensation for an event the read model could not project."""
+    store.refresh()
+    if not reason.strip():
+        raise InputError("a retraction needs a reason", field="reason")
+    open_faults = {f[0]: f for f in store.projection.faults() if f[3] is None}
+    stored = store.log.get(seq)
+    if stored is None:
+        raise NotFoundError(f"no event {seq} in the log (head is {store.head()})")
+    if seq not in open_faults:
+        raise InputError(f"event {seq} ({stored.type}) is projected as it should be (or already retracted); only "
+                         "events that cannot be projected are retracted this way — claims and resolutions "
+                         "recorded in error are withdrawn with retractClaim / retractResolution")
+    r = store.append([EventRetracted(seq=seq, target_id=stored.event_id, reason=reason)], actor=actor,
+                     reason=f"retract event {seq}")
+    return IngestResult("retract", len(r.appended), len(r.duplicates), r.appended[0] if r.appended else None)
+
+
+def _check_size(text: str, what: str, name: str) -> None:
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > max_bytes():
+        raise InputError(f"{what} is {size / 1048576:.1f} MiB, over the limit of {max_bytes() / 1048576:.0f} MiB "
+                         "(CLAIMGRAPH_MAX_FILE_MB)", file=name)
+
+
 def ingest_text(store: Store, content: str, *, fmt: str = "yaml", source_text: str | None = None,
                 actor: str = DEFAULT_ACTOR, name: str = "document") -> IngestResult:
     """A claim file given as text. Its source must be inline (``text:``) or given as
-    ``source_text``: a server never reads paths named by a client."""
+    ``source_text``: a server never reads paths named by a client. The same size limit
+    applies as to files."""
+    _check_size(content, "the document", name)
+    if source_text is not None:
+        _check_size(source_text, "the source text", name)
     data, lines = _parse(content, name, fmt == "json")
     if not isinstance(data, dict):
         raise InputError("a claim file is a mapping with 'source' and 'claims'", file=name, line=1)

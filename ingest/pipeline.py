@@ -12,17 +12,12 @@ from claimgraph.schema.claimfile import ClaimFile
 from claimgraph.schema.decide import decide_claim_file, references
 from claimgraph.schema.errors import InputError
 from claimgraph.schema.events import ClaimRecorded
+from claimgraph.schema.formats import FORMATS, RDF_SUFFIXES, format_of
 from claimgraph.schema.model import source_id
 from claimgraph.schema.text import nfc
 
 from .claimfile import load_claim_file
 
-from .rdf_parse import SUFFIXES as RDF_SUFFIXES
-
-CLAIM_FILE_SUFFIXES = {".yaml": "claims", ".yml": "claims", ".json": "claims"}
-ARTICLE_SUFFIXES = {".txt": "article", ".md": "article", ".markdown": "article", ".html": "article",
-                    ".htm": "article"}
-FORMATS = ("claims", "article", *sorted(set(RDF_SUFFIXES.values())))
 DEFAULT_ACTOR = "claimgraph-ingest@1"
 
 
@@ -40,8 +35,7 @@ def detect_format(path: Path, fmt: str | None = None) -> str:
         if fmt not in FORMATS:
             raise InputError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})", file=str(path))
         return fmt
-    found = CLAIM_FILE_SUFFIXES.get(path.suffix.lower()) or RDF_SUFFIXES.get(path.suffix.lower()) or \
-        ARTICLE_SUFFIXES.get(path.suffix.lower())
+    found = format_of(path)
     if not found:
         raise InputError(f"cannot tell the format from the extension {path.suffix!r} (claim files: "
                          f".yaml .yml .json; RDF: {' '.join(sorted(RDF_SUFFIXES))}; articles: .txt .md .html; "
@@ -59,38 +53,37 @@ def ingest_document(store: Store, doc: ClaimFile, source_text: str, *, origin: s
         events = decide_claim_file(doc, source_text, known, line_of=line_of, origin=origin)
     except InputError as e:
         raise e.located(file=file) from None
-    actor = doc.extractor or actor
+    # the actor is who asked (the authenticated caller, the local user); a document's own
+    # `extractor` is kept on its claims, never taken as the actor
     result = store.append(events, actor=actor, reason=f"ingest {origin or 'document'}")
     return IngestResult(file or origin or "document", len(result.appended), len(result.duplicates),
                         result.appended[0] if result.appended else None,
                         [e.claim_id for e in events if isinstance(e, ClaimRecorded)])
 
 
-def ingest_rdf(store: Store, path: Path, fmt: str, mapping=None) -> IngestResult:
-    from .rdf_import import ACTOR, events_from
+@dataclass
+class RdfIngestResult(IngestResult):
+    """An RDF import's result with its report (``report.text()``, ``report.as_json()``)."""
+    report: object = None
+
+
+def ingest_rdf(store: Store, path: Path, fmt: str, mapping=None, options=None,
+               actor: str = DEFAULT_ACTOR) -> RdfIngestResult:
+    """Import one RDF document through the import gate, appended whole or not at all."""
+    from .rdf_import import collector_paused, decide_document
     from .rdf_parse import parse_file
 
-    events = events_from(parse_file(path, fmt), mapping)
-    for e in events:  # every quote must be an exact span of its source
-        ev = getattr(e, "evidence", None)
-        if ev is not None:
-            _check_span(store, events, ev, path)
-    result = store.append(events, actor=ACTOR, reason=f"ingest {path.name}")
-    return IngestResult(str(path), len(result.appended), len(result.duplicates),
-                        result.appended[0] if result.appended else None,
-                        [e.claim_id for e in events if isinstance(e, ClaimRecorded)])
-
-
-def _check_span(store: Store, events, ev, path: Path) -> None:
-    from claimgraph.schema.events import SourceRegistered
-    text = next((e.text for e in events if isinstance(e, SourceRegistered) and e.source_id == ev.source_id), None)
-    if text is None:
-        found = store.read.source(ev.source_id)
-        text = found["text"] if found else None
-    if text is None:
-        raise InputError(f"evidence cites {ev.source_id}, which is neither in the document nor known", file=str(path))
-    if text[ev.start:ev.end] != ev.quote:
-        raise InputError(f"quote {ev.quote[:60]!r} is not at {ev.start}–{ev.end} of {ev.source_id}", file=str(path))
+    with collector_paused():
+        doc = parse_file(path, fmt)
+        store.refresh()
+        events, report = decide_document(store.read, doc, mapping, options)
+        del doc
+    result = store.append(events, actor=actor, reason=f"ingest {path.name}")
+    report.file = str(path)
+    report.events_appended, report.duplicates = len(result.appended), len(result.duplicates)
+    return RdfIngestResult(str(path), len(result.appended), len(result.duplicates),
+                           result.appended[0] if result.appended else None,
+                           [e.claim_id for e in events if isinstance(e, ClaimRecorded)], report=report)
 
 
 def extract_article(store: Store | None, path: Path, extractor: str = "rules", min_confidence: float | None = None,
@@ -118,28 +111,29 @@ def extract_article(store: Store | None, path: Path, extractor: str = "rules", m
         raise InputError(f"no claims extracted: {e}", file=str(path)) from None
 
 
-def ingest_article(store: Store, path: Path, extractor: str = "rules", **metadata) -> IngestResult:
-    """Extract candidate claims and ingest them, marked as machine-extracted (the
-    extractor is the events' actor and each claim keeps its confidence)."""
+def ingest_article(store: Store, path: Path, extractor: str = "rules", actor: str = DEFAULT_ACTOR,
+                   **metadata) -> IngestResult:
+    """Extract candidate claims and ingest them, marked as machine-extracted (each claim
+    names its extractor and keeps its confidence; the actor is who ingests)."""
     store.refresh()
-    data, name, _ = extract_article(store, path, extractor, **metadata)
+    data, _, _ = extract_article(store, path, extractor, **metadata)
     try:
         doc = ClaimFile.model_validate(data)
     except Exception as e:  # an extractor bug must not half-append anything
         raise InputError(f"the extractor produced an invalid claim file: {e}", file=str(path)) from None
     if not doc.claims:
         return IngestResult(str(path), 0, 0)
-    return ingest_document(store, doc, doc.source.text, origin=path.name, actor=name, file=str(path))
+    return ingest_document(store, doc, doc.source.text or "", origin=path.name, actor=actor, file=str(path))
 
 
 def ingest_path(store: Store, path: str | Path, fmt: str | None = None,
-                actor: str = DEFAULT_ACTOR, mapping=None) -> IngestResult:
+                actor: str = DEFAULT_ACTOR, mapping=None, rdf_options=None) -> IngestResult:
     path = Path(path)
     fmt = detect_format(path, fmt)
     if fmt == "article":
-        return ingest_article(store, path)
+        return ingest_article(store, path, actor=actor)
     if fmt != "claims":
-        return ingest_rdf(store, path, fmt, mapping)
+        return ingest_rdf(store, path, fmt, mapping, rdf_options, actor=actor)
     loaded = load_claim_file(path)
     return ingest_document(store, loaded.doc, loaded.source_text, origin=path.name, actor=actor,
                            line_of=loaded.line_of, file=loaded.path)

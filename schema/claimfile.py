@@ -1,15 +1,31 @@
-"""The claim-file format (ARCHITECTURE §4) as strict pydantic models.
+"""The claim-file format as strict pydantic models.
 
 Unknown fields are errors (``extra="forbid"``) so a typo never silently drops data.
 """
 from __future__ import annotations
 
-from typing import Union
+from typing import Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .dates import PartialDate
-from .model import Alias, Channel, EntityId, Kind, Language, Modality, Predicate, Verdict, check_object_shape
+from .datetypes import PartialDate
+from .limits import (
+    MAX_ALIASES,
+    MAX_EXTERNAL_IDS,
+    Actor,
+    ExternalValue,
+    Name,
+    Number,
+    Quote,
+    Scheme,
+    Score,
+    SourceText,
+    TextValue,
+    Title,
+    Unit,
+    Url,
+)
+from .model import Alias, Channel, EntityId, Kind, Language, Modality, Predicate, Verdict, check_interval, check_object_shape
 
 
 class Strict(BaseModel):
@@ -17,11 +33,11 @@ class Strict(BaseModel):
 
 
 class SourceSpec(Strict):
-    path: str | None = None
-    text: str | None = None
-    url: str | None = None
-    title: str | None = None
-    publisher: str | None = None
+    path: Title | None = None
+    text: SourceText | None = None
+    url: Url | None = None
+    title: Title | None = None
+    publisher: Name | None = None
     published: PartialDate | None = None
     language: Language | None = None
 
@@ -33,16 +49,16 @@ class SourceSpec(Strict):
 
 
 class AliasSpec(Strict):
-    name: str = Field(min_length=1)
+    name: Name
     lang: Language | None = None
 
 
 class EntitySpec(Strict):
     id: EntityId
     kind: Kind | None = None
-    name: str | None = Field(default=None, min_length=1)
-    aliases: list[Union[str, AliasSpec]] = []
-    external_ids: dict[str, str] = {}
+    name: Name | None = None
+    aliases: list[Union[Name, AliasSpec]] = Field(default=[], max_length=MAX_ALIASES)
+    external_ids: dict[Scheme, ExternalValue] = Field(default={}, max_length=MAX_EXTERNAL_IDS)
 
     @model_validator(mode="after")
     def _kind_matches_id(self) -> "EntitySpec":
@@ -57,47 +73,62 @@ class EntitySpec(Strict):
 
 class ObjectSpec(Strict):
     """A proposition's object as written: an entity (id or name) or a typed value."""
-    entity: str | None = Field(default=None, min_length=1)
+    entity: Name | None = None
     date: PartialDate | None = None
-    value: float | int | None = None
-    unit: str | None = None
-    text: str | None = None
+    value: Number | None = None
+    unit: Unit | None = None
+    text: TextValue | None = None
 
     _shape = model_validator(mode="after")(check_object_shape)
 
 
 class ClaimSpec(Strict):
-    claimant: str = Field(min_length=1)
+    claimant: Name
     stated: PartialDate
     channel: Channel
-    subject: str = Field(min_length=1)
+    subject: Name
     predicate: Predicate
-    object: Union[str, ObjectSpec, None] = None
-    quantity: float | int | None = None
-    unit: str | None = None
+    object: Union[Name, ObjectSpec, None] = None
+    quantity: Number | None = None
+    unit: Unit | None = None
     modality: Modality
     due: PartialDate | None = None
-    quote: str = Field(min_length=1)
+    valid_from: PartialDate | None = None
+    valid_to: PartialDate | None = None
+    quote: Quote
     language: Language | None = None
-    confidence: float | None = Field(default=None, ge=0, le=1)
+    confidence: Score | None = None
+
+    @model_validator(mode="after")
+    def _interval(self) -> ClaimSpec:
+        check_interval(self.valid_from, self.valid_to)
+        return self
 
 
 class ResolutionSpec(Strict):
-    subject: str = Field(min_length=1)
+    subject: Name
     predicate: Predicate
-    object: Union[str, ObjectSpec, None] = None
-    quantity: float | int | None = None
+    object: Union[Name, ObjectSpec, None] = None
+    quantity: Number | None = None
     due: PartialDate | None = None
     verdict: Verdict
     known: PartialDate
-    quote: str = Field(min_length=1)
+    #: "open": every proposition of this subject and predicate still open at ``known``
+    scope: Literal["open"] | None = None
+    quote: Quote
     language: Language | None = None
+
+    @model_validator(mode="after")
+    def _due_or_scope(self) -> ResolutionSpec:
+        if self.scope == "open" and self.due is not None:
+            raise ValueError("give either 'due' (one proposition) or 'scope: open' (every open one), not both")
+        return self
 
 
 class MergeSpec(Strict):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    from_: str = Field(alias="from", min_length=1)
-    into: str = Field(min_length=1)
+    from_: Name = Field(alias="from")
+    into: Name
 
 
 class ClaimFile(Strict):
@@ -107,4 +138,4 @@ class ClaimFile(Strict):
     resolutions: list[ResolutionSpec] = []
     merges: list[MergeSpec] = []
     #: set by extractors: "name@version"; claims are then marked as machine-extracted
-    extractor: str | None = None
+    extractor: Actor | None = None

@@ -2,16 +2,16 @@
 
 A partial date is kept as its canonical ISO string, so it sorts correctly as text
 (``2024`` < ``2024-07`` < ``2024-07-22``) and stores as it was said. ``start`` and
-``end`` give the first and last day it covers, for valid-time questions.
+``end`` give the first and last day it covers, for valid-time questions. (The pydantic
+types that check partial dates in documents and events are in ``datetypes``.)
 """
 from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
-from typing import Annotated, Any
-
-from pydantic import AfterValidator, BeforeValidator, StringConstraints
+from typing import Any
 
 _PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -47,21 +47,6 @@ def parse_partial_date(value: Any) -> str:
     return text
 
 
-#: input form: accepts YAML dates and ints, explains what is wrong
-PartialDate = Annotated[str, BeforeValidator(parse_partial_date)]
-
-
-def _real_day(value: str) -> str:
-    if len(value) == 10:
-        dt.date.fromisoformat(value)  # raises ValueError for 2024-02-30
-    return value
-
-
-#: stored form in events: canonical text only, checked in the validator core (fast)
-DATE_PATTERN = r"^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$"
-PartialDateText = Annotated[str, StringConstraints(pattern=DATE_PATTERN), AfterValidator(_real_day)]
-
-
 def precision(value: str) -> str:
     return {4: YEAR, 7: MONTH, 10: DAY}[len(value)]
 
@@ -78,6 +63,18 @@ def end(value: str) -> dt.date:
     if len(parts) == 2:
         return dt.date(parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1])
     return dt.date(*parts)
+
+
+@functools.lru_cache(maxsize=4096)
+def start_iso(value: str) -> str:
+    """``start(value)`` as ISO text, cached: projections ask for the same few dates over and over."""
+    return start(value).isoformat()
+
+
+@functools.lru_cache(maxsize=4096)
+def end_iso(value: str) -> str:
+    """``end(value)`` as ISO text, cached."""
+    return end(value).isoformat()
 
 
 def agrees(value: str, reference: str) -> bool:

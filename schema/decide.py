@@ -5,42 +5,37 @@ appends the result; nothing here reads or writes anything.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-from .claimfile import ClaimFile, ClaimSpec, ResolutionSpec
+from . import dates
+from .claimfile import ClaimFile, ClaimSpec, ObjectSpec, ResolutionSpec
 from .errors import InputError
-from .events import (ClaimRecorded, DomainEvent, EntitiesMerged, EntityAliased, EntityRegistered,
-                     PropositionResolved, SourceRegistered)
-from .model import (ENTITY_ID_RE, Alias, Evidence, ObjectValue, Proposition, content_id, kind_of,
-                    name_from_id, number, source_id)
+from .events import (
+    ClaimRecorded,
+    DomainEvent,
+    EntitiesMerged,
+    EntityAliased,
+    EntityRegistered,
+    PropositionResolved,
+    SourceRegistered,
+)
+from .external_ids import check as check_external_id
+from .known import Known, KnownEntity
+from .model import (
+    ENTITY_ID_RE,
+    Alias,
+    Evidence,
+    ObjectValue,
+    Proposition,
+    kind_of,
+    name_from_id,
+)
 from .text import QuoteLocator, alias_key, nfc
+from .values import content_id, number, source_id
 
-LineOf = Callable[[tuple], "int | None"]
-
-
-@dataclass
-class KnownEntity:
-    id: str
-    name: str
-    alias_keys: set[str] = field(default_factory=set)
-
-
-@dataclass
-class Known:
-    """The part of the current state a decision needs (loaded by the caller)."""
-    entities: dict[str, KnownEntity] = field(default_factory=dict)
-    alias_index: dict[str, set[str]] = field(default_factory=dict)
-    redirects: dict[str, str] = field(default_factory=dict)
-    propositions: dict[tuple[str, str], list[Proposition]] = field(default_factory=dict)
-    sources: set[str] = field(default_factory=set)
-
-    def canonical(self, entity_id: str) -> str:
-        seen = set()
-        while entity_id in self.redirects and entity_id not in seen:
-            seen.add(entity_id)
-            entity_id = self.redirects[entity_id]
-        return entity_id
+#: a path into a claim file (("claims", 3, "quote")) and its line, when known
+Path = tuple[str | int, ...]
+LineOf = Callable[[Path], "int | None"]
 
 
 def references(doc: ClaimFile) -> tuple[set[str], set[tuple[str, str]]]:
@@ -74,9 +69,9 @@ class _Decision:
         self.events: list[DomainEvent] = []
         self.new_entities: dict[str, KnownEntity] = {}
         self.local_alias: dict[str, set[str]] = {}
-        self._locator: QuoteLocator | None = None
+        self._spans: dict[str, tuple[int, int] | None] | None = None
 
-    def fail(self, path: tuple, reason: str) -> InputError:
+    def fail(self, path: Path, reason: str) -> InputError:
         return InputError(reason, line=self.line_of(path), field=".".join(map(str, path)))
 
     # -- entities ---------------------------------------------------------------
@@ -106,7 +101,7 @@ class _Decision:
         for key in ent.alias_keys:
             self.local_alias.setdefault(key, set()).add(entity_id)
 
-    def resolve(self, ref: str, path: tuple) -> str:
+    def resolve(self, ref: str, path: Path) -> str:
         """An entity id for a reference that is an id or a name/alias."""
         if ENTITY_ID_RE.match(ref):
             entity_id = self.known.canonical(ref)
@@ -123,7 +118,7 @@ class _Decision:
             raise self.fail(path, f"ambiguous name {ref!r}: it names {', '.join(sorted(ids))}; use an id")
         return next(iter(ids))
 
-    def object_value(self, obj, path: tuple) -> ObjectValue | None:
+    def object_value(self, obj: str | ObjectSpec | None, path: Path) -> ObjectValue | None:
         if obj is None:
             return None
         if isinstance(obj, str):
@@ -133,10 +128,12 @@ class _Decision:
         return ObjectValue(**obj.model_dump(exclude={"entity"}))
 
     # -- evidence ---------------------------------------------------------------
-    def evidence(self, quote: str, language: str | None, path: tuple) -> Evidence:
-        if self._locator is None:
-            self._locator = QuoteLocator(self.text)
-        span = self._locator.locate(quote)
+    def evidence(self, quote: str, language: str | None, path: Path) -> Evidence:
+        if self._spans is None:  # every quote of the document, found in one pass over the text
+            locator = QuoteLocator(self.text)
+            self._spans = locator.locate_all([c.quote for c in self.doc.claims] +
+                                             [r.quote for r in self.doc.resolutions])
+        span = self._spans.get(quote)
         if span is None:
             raise self.fail(path + ("quote",), f"quote not found in the source text: {quote[:80]!r}")
         start, end = span
@@ -151,7 +148,12 @@ class _Decision:
             self.events.append(SourceRegistered(
                 source_id=self.source_id, text=self.text, url=s.url, title=s.title,
                 publisher=s.publisher, published=s.published, language=s.language, origin=self.origin))
-        for e in doc.entities:
+        for i, e in enumerate(doc.entities):
+            for scheme, value in e.external_ids.items():
+                try:
+                    check_external_id(scheme, value)
+                except ValueError as err:
+                    raise self.fail(("entities", i, "external_ids", scheme), str(err)) from None
             self.register(e.id, e.name, e.alias_list(), e.external_ids)
         for i, m in enumerate(doc.merges):
             self.merge(i, m.from_, m.into)
@@ -161,7 +163,7 @@ class _Decision:
             props.setdefault((event.proposition.subject, event.proposition.predicate), []).append(event.proposition)
             self.events.append(event)
         for i, r in enumerate(doc.resolutions):
-            self.events.append(self.resolution(i, r, props))
+            self.events.extend(self.resolution(i, r, props))
         return self.events
 
     def merge(self, i: int, from_ref: str, into_ref: str) -> None:
@@ -180,7 +182,7 @@ class _Decision:
         claimant = self.resolve(c.claimant, path + ("claimant",))
         subject = self.resolve(c.subject, path + ("subject",))
         obj = self.object_value(c.object, path + ("object",))
-        prop = Proposition.make(subject, c.predicate, obj, c.quantity, c.unit, c.due)
+        prop = Proposition.make(subject, c.predicate, obj, c.quantity, c.unit, c.due, c.valid_from, c.valid_to)
         ev = self.evidence(c.quote, c.language, path)
         claim_id = content_id("claim", {
             "claimant": claimant, "proposition": prop.id, "stated": c.stated,
@@ -190,35 +192,87 @@ class _Decision:
                              channel=c.channel, modality=c.modality, evidence=ev,
                              confidence=c.confidence, extractor=self.doc.extractor)
 
-    def resolution(self, i: int, r: ResolutionSpec, local: dict) -> PropositionResolved:
+    def resolution(self, i: int, r: ResolutionSpec,
+                   local: dict[tuple[str, str], list[Proposition]]) -> list[PropositionResolved]:
+        """Targeting: subject and predicate (and object/quantity when given) with ``due``
+        exactly — no ``due`` names the proposition without one — or, with ``scope: open``,
+        every such proposition still open at ``known``."""
         path = ("resolutions", i)
         subject = self.resolve(r.subject, path + ("subject",))
         obj = self.object_value(r.object, path + ("object",))
         candidates = {p.id: p for p in local.get((subject, r.predicate), []) +
                       self.known.propositions.get((subject, r.predicate), [])}
-        matching = [p for p in candidates.values()
-                    if (obj is None or (p.object and p.object.canonical() == obj.canonical()))
-                    and (r.due is None or p.due == r.due)
-                    and (r.quantity is None or number(p.quantity) == number(r.quantity))]
+        same = [p for p in candidates.values()
+                if (obj is None or (p.object and p.object.canonical() == obj.canonical()))
+                and (r.quantity is None or number(p.quantity) == number(r.quantity))]
+        if r.scope == "open":
+            known_start = dates.start(r.known).isoformat()
+            matching = [p for p in same if self.known.settled.get(p.id, "9999") > known_start]
+        else:
+            matching = [p for p in same if p.due == r.due]
         if not matching:
-            raise self.fail(path, f"no claim states a proposition {subject} {r.predicate}"
-                                  f"{' ' + obj.label() if obj else ''}{' due ' + r.due if r.due else ''}:"
-                                  " a resolution must name a claimed proposition")
-        if len(matching) > 1:
-            options = "; ".join(f"due {p.due}" if p.due else (p.object.label() if p.object else p.id)
-                                for p in matching)
-            raise self.fail(path, f"ambiguous: {len(matching)} propositions match ({options}); "
-                                  "add 'object', 'due' or 'quantity'")
-        prop = matching[0]
+            raise self.fail(path, self._no_match(subject, r, obj, same))
+        if len(matching) > 1 and r.scope != "open":
+            options = "; ".join(_fields_naming(p) for p in matching)
+            raise self.fail(path, f"ambiguous: {len(matching)} propositions match {subject} {r.predicate}"
+                                  f"{' due ' + r.due if r.due else ' without a due date'}; name one with "
+                                  f"the fields that tell them apart: {options}")
         ev = self.evidence(r.quote, r.language, path)
-        rid = content_id("resolution", {"proposition": prop.id, "verdict": r.verdict.value,
-                                        "known": r.known, "source": ev.source_id,
-                                        "start": ev.start, "end": ev.end})
-        return PropositionResolved(resolution_id=rid, proposition_id=prop.id, verdict=r.verdict,
-                                   known=r.known, evidence=ev)
+        return [PropositionResolved(
+            resolution_id=content_id("resolution", {"proposition": prop.id, "verdict": r.verdict.value,
+                                                    "known": r.known, "source": ev.source_id,
+                                                    "start": ev.start, "end": ev.end}),
+            proposition_id=prop.id, verdict=r.verdict, known=r.known, evidence=ev)
+            for prop in sorted(matching, key=lambda p: p.id)]
+
+    @staticmethod
+    def _no_match(subject: str, r: ResolutionSpec, obj: ObjectValue | None, same: list[Proposition]) -> str:
+        what = f"{subject} {r.predicate}{' ' + obj.label() if obj else ''}"
+        if r.scope == "open":
+            return f"no proposition {what} is still open at {r.known}"
+        if not same:
+            return f"no claim states a proposition {what}: a resolution must name a claimed proposition"
+        dues = sorted({p.due for p in same if p.due})
+        wanted = f"due {r.due}" if r.due else "without a due date"
+        return (f"no proposition {what} {wanted}; claimed are: "
+                + ", ".join([f"due: {d}" for d in dues] + (["(no due)"] if any(p.due is None for p in same) else []))
+                + " (or write scope: open for every one still open)")
+
+
+def _fields_naming(p: Proposition) -> str:
+    """The claim-file fields that name one proposition, as they would be written."""
+    parts = [f"due: {p.due}" if p.due else "no due"]
+    if p.object is not None:
+        parts.append(f"object: {p.object.label()}")
+    if p.quantity is not None:
+        parts.append(f"quantity: {number(p.quantity)}")
+    return "{" + ", ".join(parts) + "}"
 
 
 def decide_claim_file(doc: ClaimFile, source_text: str, known: Known,
                       line_of: LineOf = lambda path: None, origin: str | None = None) -> list[DomainEvent]:
     """The events that record ``doc``; raises InputError naming the field and line."""
     return _Decision(doc, source_text, known, line_of, origin).run()
+
+
+# -- imports: RDF and other structured documents ---------------------------------------
+#
+# Every imported document becomes an ``ImportPlan`` (what it says, in claimgraph's terms)
+# and goes through ``decide_import``: the same checks as claim files (undeclared entity
+# ids are created, merges stay within a kind and never close a cycle, resolutions need a
+# known proposition, quotes are exact spans of their sources) and ids recomputed from
+# content. Identity of foreign entities is decided here too: by external id, then by
+# name within a kind, else a new readable id that collides with nothing.
+
+
+def claim_id_of(claimant: str, proposition_id: str, stated: str, channel: str, modality: str,
+                evidence: Evidence) -> str:
+    """A claim's id from its content (the same for claim files and every import)."""
+    return content_id("claim", {
+        "claimant": claimant, "proposition": proposition_id, "stated": stated, "channel": channel,
+        "modality": modality, "source": evidence.source_id, "start": evidence.start, "end": evidence.end})
+
+
+def resolution_id_of(proposition_id: str, verdict: str, known: str, evidence: Evidence) -> str:
+    return content_id("resolution", {"proposition": proposition_id, "verdict": verdict, "known": known,
+                                     "source": evidence.source_id, "start": evidence.start, "end": evidence.end})

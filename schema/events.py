@@ -1,6 +1,6 @@
 """Event types. Each has an explicit, stable ``TYPE`` name and a schema ``VERSION``;
 the class name is never stored, so classes can be renamed without breaking old logs.
-Older payload versions are upcast on read by the functions in ``UPCASTERS``.
+Older payload versions are upcast on read by ``versions.upcast``.
 
 Every event also knows its stream (the aggregate it belongs to) and its *dedupe key*:
 the event id is derived from type + key, so appending the same fact twice is a no-op.
@@ -8,13 +8,30 @@ the event id is derived from type + key, so appending the same fact twice is a n
 from __future__ import annotations
 
 import hashlib
-from typing import Callable, ClassVar
+from typing import Annotated, ClassVar
 
 from pydantic import Field
 
-from .dates import PartialDateText as PartialDate
-from .model import (Alias, Channel, EntityIdText as EntityId, Evidence, Frozen, Kind,
-                    LanguageText as Language, Modality, Proposition, Verdict)
+from .datetypes import PartialDateText as PartialDate
+from .limits import MAX_ALIASES, MAX_EXTERNAL_IDS, Actor, ExternalValue, Name, Reason, Scheme, Score, SourceText, Title, Url
+from .model import (
+    Alias,
+    Channel,
+    ClaimId,
+    Evidence,
+    Frozen,
+    Kind,
+    Modality,
+    Proposition,
+    PropositionId,
+    ResolutionId,
+    SourceId,
+    Verdict,
+)
+from .model import EntityIdText as EntityId
+from .model import LanguageText as Language
+from .values import Payload
+from .versions import upcast
 
 
 class DomainEvent(Frozen):
@@ -36,9 +53,9 @@ class EntityRegistered(DomainEvent):
     TYPE: ClassVar[str] = "entity-registered"
     entity_id: EntityId
     kind: Kind
-    name: str = Field(min_length=1)
-    aliases: tuple[Alias, ...] = ()
-    external_ids: dict[str, str] = {}
+    name: Name
+    aliases: tuple[Alias, ...] = Field(default=(), max_length=MAX_ALIASES)
+    external_ids: dict[Scheme, ExternalValue] = Field(default={}, max_length=MAX_EXTERNAL_IDS)
 
     def stream_id(self) -> str:
         return self.entity_id
@@ -48,7 +65,7 @@ class EntityAliased(DomainEvent):
     """An entity gained another name (alias), optionally in a language."""
     TYPE: ClassVar[str] = "entity-aliased"
     entity_id: EntityId
-    alias: str = Field(min_length=1)
+    alias: Name
     lang: Language | None = None
 
     def stream_id(self) -> str:
@@ -57,6 +74,21 @@ class EntityAliased(DomainEvent):
     def dedupe_key(self) -> str:
         from .text import alias_key
         return f"{self.entity_id}|{alias_key(self.alias)}|{self.lang or ''}"
+
+
+class ExternalIdAdded(DomainEvent):
+    """An entity is known under an id in another scheme (``wikidata``: ``Q42``), learned
+    after it was registered."""
+    TYPE: ClassVar[str] = "external-id-added"
+    entity_id: EntityId
+    scheme: Scheme
+    value: ExternalValue
+
+    def stream_id(self) -> str:
+        return self.entity_id
+
+    def dedupe_key(self) -> str:
+        return f"{self.entity_id}|{self.scheme}|{self.value}"
 
 
 class EntitiesMerged(DomainEvent):
@@ -75,14 +107,14 @@ class EntitiesMerged(DomainEvent):
 class SourceRegistered(DomainEvent):
     """A document with its full NFC text; its id is derived from that text."""
     TYPE: ClassVar[str] = "source-registered"
-    source_id: str
-    text: str
-    url: str | None = None
-    title: str | None = None
-    publisher: str | None = None
+    source_id: SourceId
+    text: SourceText
+    url: Url | None = None
+    title: Title | None = None
+    publisher: Name | None = None
     published: PartialDate | None = None
     language: Language | None = None
-    origin: str | None = None
+    origin: Title | None = None
 
     def stream_id(self) -> str:
         return self.source_id
@@ -91,9 +123,9 @@ class SourceRegistered(DomainEvent):
 class Recorded(Frozen):
     """Where an imported fact was first recorded: its original recorded time and actor
     (another claimgraph's export), and the document it was imported from."""
-    at: str
-    by: str
-    document: str | None = None
+    at: Name
+    by: Actor
+    document: Title | None = None
 
 
 class ClaimRecorded(DomainEvent):
@@ -104,15 +136,15 @@ class ClaimRecorded(DomainEvent):
     """
     TYPE: ClassVar[str] = "claim-recorded"
     VERSION: ClassVar[int] = 2
-    claim_id: str
+    claim_id: ClaimId
     claimant: EntityId
     proposition: Proposition
     stated: PartialDate
     channel: Channel
     modality: Modality
     evidence: Evidence
-    confidence: float | None = Field(default=None, ge=0, le=1)
-    extractor: str | None = None
+    confidence: Score | None = None
+    extractor: Actor | None = None
     recorded: Recorded | None = None
 
     def stream_id(self) -> str:
@@ -122,8 +154,8 @@ class ClaimRecorded(DomainEvent):
 class ClaimRetracted(DomainEvent):
     """A claim was recorded in error (not: it turned out false) and is withdrawn."""
     TYPE: ClassVar[str] = "claim-retracted"
-    claim_id: str
-    reason: str = Field(min_length=1)
+    claim_id: ClaimId
+    reason: Reason
 
     def stream_id(self) -> str:
         return self.claim_id
@@ -132,8 +164,8 @@ class ClaimRetracted(DomainEvent):
 class PropositionResolved(DomainEvent):
     """Later evidence about a proposition: a verdict known from a date on."""
     TYPE: ClassVar[str] = "proposition-resolved"
-    resolution_id: str
-    proposition_id: str
+    resolution_id: ResolutionId
+    proposition_id: PropositionId
     verdict: Verdict
     known: PartialDate
     evidence: Evidence
@@ -146,44 +178,33 @@ class PropositionResolved(DomainEvent):
 class ResolutionRetracted(DomainEvent):
     """A resolution was recorded in error and no longer counts."""
     TYPE: ClassVar[str] = "resolution-retracted"
-    resolution_id: str
-    reason: str = Field(min_length=1)
+    resolution_id: ResolutionId
+    reason: Reason
 
     def stream_id(self) -> str:
         return self.resolution_id
 
 
+class EventRetracted(DomainEvent):
+    """An event in the log cannot be projected (it holds a value an earlier version let
+    through) and is to be left out: the compensation for a poisoned log, which can
+    never be edited. Projections record such events as faults and skip them."""
+    TYPE: ClassVar[str] = "event-retracted"
+    seq: int = Field(ge=1)
+    target_id: Annotated[str, Field(pattern=r"^[0-9a-f]{32}$")]
+    reason: Reason
+
+    def stream_id(self) -> str:
+        return f"event:{self.target_id}"
+
+
 EVENT_TYPES: dict[str, type[DomainEvent]] = {
-    cls.TYPE: cls for cls in (EntityRegistered, EntityAliased, EntitiesMerged, SourceRegistered,
-                              ClaimRecorded, ClaimRetracted, PropositionResolved, ResolutionRetracted)
+    cls.TYPE: cls for cls in (EntityRegistered, EntityAliased, ExternalIdAdded, EntitiesMerged, SourceRegistered,
+                              ClaimRecorded, ClaimRetracted, PropositionResolved, ResolutionRetracted,
+                              EventRetracted)
 }
 
 
-def _claim_recorded_v1_to_v2(data: dict) -> dict:
-    """v1 kept source_id/quote/start/end/language flat on the claim."""
-    data = dict(data)
-    data["evidence"] = {k: data.pop(k) for k in ("source_id", "quote", "start", "end")}
-    data["evidence"]["language"] = data.pop("language", None)
-    data["evidence"]["verified"] = True
-    return data
-
-
-#: (type, from_version) -> function taking a payload of that version to the next
-UPCASTERS: dict[tuple[str, int], Callable[[dict], dict]] = {
-    ("claim-recorded", 1): _claim_recorded_v1_to_v2,
-}
-
-
-def upcast(type_: str, version: int, data: dict) -> dict:
-    """The payload in the current version of its type."""
-    cls = EVENT_TYPES.get(type_)
-    if cls is None:
-        raise ValueError(f"unknown event type {type_!r}")
-    while version < cls.VERSION:
-        data = UPCASTERS[(type_, version)](data)
-        version += 1
-    return data
-
-
-def to_event(type_: str, version: int, data: dict) -> DomainEvent:
+def to_event(type_: str, version: int, data: Payload) -> DomainEvent:
+    """The validated event of a stored payload (upcast to the current version first)."""
     return EVENT_TYPES[type_].model_validate(upcast(type_, version, data))

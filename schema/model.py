@@ -1,15 +1,23 @@
 """The words of the domain: kinds, channels, modalities, verdicts, ids and values."""
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from enum import Enum
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, model_validator
 
-from .dates import PartialDateText
+from .datetypes import PartialDateText
+from .limits import MAX_ID, MAX_LANGUAGE_TAG, Name, Number, Offset, Quote, TextValue, Unit
+
+# re-exported: the pure helpers live in values, which reading needs without pydantic
+from .values import FORWARD_MODALITIES as FORWARD_MODALITIES
+from .values import content_id as content_id
+from .values import follow as follow
+from .values import is_promise as is_promise
+from .values import number as number
+from .values import object_label as object_label
+from .values import source_id as source_id
 
 
 class Kind(str, Enum):
@@ -63,12 +71,10 @@ class Status(str, Enum):
     unresolvable = "unresolvable"
 
 
-#: modalities that look forward; such a claim counts as a promise in a track record
-FORWARD_MODALITIES = frozenset({"promised", "planned", "predicted"})
-
 ENTITY_ID_PATTERN = r"^(person|org|model|hardware|product):[a-z0-9]+(?:[-.][a-z0-9]+)*$"
 PREDICATE_PATTERN = r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$"
-LANGUAGE_PATTERN = r"^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$"
+#: the shape of a BCP 47 tag (``check_language`` also checks its subtags are registered)
+LANGUAGE_PATTERN = r"^(?:[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*|[xXiI](?:-[A-Za-z0-9]{1,8})+)$"
 ENTITY_ID_RE = re.compile(ENTITY_ID_PATTERN)
 PREDICATE_RE = re.compile(PREDICATE_PATTERN)
 LANGUAGE_RE = re.compile(LANGUAGE_PATTERN)
@@ -81,6 +87,8 @@ CORE_PREDICATES = (
 
 
 def check_entity_id(value: str) -> str:
+    if len(value) > MAX_ID:
+        raise ValueError(f"not an entity id: {len(value)} characters (at most {MAX_ID})")
     if not ENTITY_ID_RE.match(value):
         raise ValueError(
             f"not an entity id: {value!r} (use kind:slug with kind one of "
@@ -89,15 +97,21 @@ def check_entity_id(value: str) -> str:
 
 
 def check_predicate(value: str) -> str:
+    if len(value) > 80:
+        raise ValueError(f"not a predicate: {len(value)} characters (at most 80)")
     if not PREDICATE_RE.match(value):
         raise ValueError(f"not a predicate: {value!r} (predicates are snake_case, e.g. trained_on)")
     return value
 
 
 def check_language(value: str) -> str:
-    if not LANGUAGE_RE.match(value):
+    """A valid BCP 47 tag, in its canonical case (``en-us`` -> ``en-US``), so that a tag
+    reads the same after any round trip."""
+    from .langtags import canonical
+
+    if len(value) > MAX_LANGUAGE_TAG or not LANGUAGE_RE.match(value):
         raise ValueError(f"not a language tag: {value!r} (use e.g. de, en, en-US)")
-    return value
+    return canonical(value)
 
 
 # Input forms (claim files, mutations) explain what is wrong in the message;
@@ -106,9 +120,21 @@ def check_language(value: str) -> str:
 EntityId = Annotated[str, AfterValidator(check_entity_id)]
 Predicate = Annotated[str, AfterValidator(check_predicate)]
 Language = Annotated[str, AfterValidator(check_language)]
-EntityIdText = Annotated[str, StringConstraints(pattern=ENTITY_ID_PATTERN)]
-PredicateText = Annotated[str, StringConstraints(pattern=PREDICATE_PATTERN)]
-LanguageText = Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)]
+EntityIdText = Annotated[str, StringConstraints(pattern=ENTITY_ID_PATTERN, max_length=MAX_ID)]
+PredicateText = Annotated[str, StringConstraints(pattern=PREDICATE_PATTERN, max_length=80)]
+LanguageText = Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN, max_length=MAX_LANGUAGE_TAG)]
+
+
+def id_text(prefix: str) -> Any:
+    """The stored form of a claim, proposition or resolution id: ``prefix:`` and up to 64
+    letters, digits, '.', '_' or '-' (content-derived ids are 16 hex digits)."""
+    return StringConstraints(pattern=rf"^{prefix}:[0-9A-Za-z._-]{{1,64}}$")
+
+
+ClaimId = Annotated[str, id_text("claim")]
+PropositionId = Annotated[str, id_text("prop")]
+ResolutionId = Annotated[str, id_text("resolution")]
+SourceId = Annotated[str, StringConstraints(pattern=r"^source:[0-9a-f]{16}$")]
 
 
 def kind_of(entity_id: str) -> Kind:
@@ -122,27 +148,11 @@ def name_from_id(entity_id: str) -> str:
 
 
 def slugify(name: str) -> str:
-    from .text import nfc
     import unicodedata
+
+    from .text import nfc
     ascii_ = unicodedata.normalize("NFKD", nfc(name)).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9.]+", "-", ascii_.lower()).strip("-.") or "x"
-
-
-def content_id(prefix: str, payload: Any) -> str:
-    """``prefix:`` + 16 hex chars of the SHA-256 of the payload's canonical JSON."""
-    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return f"{prefix}:{hashlib.sha256(canonical.encode()).hexdigest()[:16]}"
-
-
-def source_id(text_nfc: str) -> str:
-    return "source:" + hashlib.sha256(text_nfc.encode()).hexdigest()[:16]
-
-
-def number(value: float | int | None) -> float | int | None:
-    """Integral floats become ints, so 100000 and 100000.0 name the same quantity."""
-    if value is None or isinstance(value, int):
-        return value
-    return int(value) if float(value).is_integer() else value
 
 
 class Frozen(BaseModel):
@@ -150,11 +160,11 @@ class Frozen(BaseModel):
 
 
 class Alias(Frozen):
-    name: str = Field(min_length=1)
+    name: Name
     lang: LanguageText | None = None
 
 
-def check_object_shape(obj):
+def check_object_shape(obj: Any) -> Any:
     """An object is exactly one of an entity, a date, a value (with an optional unit), a text."""
     given = [k for k in ("entity", "date", "value", "text") if getattr(obj, k) is not None]
     if len(given) != 1:
@@ -164,53 +174,59 @@ def check_object_shape(obj):
     return obj
 
 
+def check_interval(valid_from: str | None, valid_to: str | None) -> None:
+    """A validity interval may not end before it starts."""
+    if valid_from and valid_to and valid_from[:len(valid_to)] > valid_to:
+        raise ValueError(f"valid_to {valid_to} is before valid_from {valid_from}")
+
+
 class ObjectValue(Frozen):
     """A proposition's object: an entity, or a typed value (date, quantity+unit, text)."""
     entity: EntityIdText | None = None
     date: PartialDateText | None = None
-    value: float | int | None = None
-    unit: str | None = None
-    text: str | None = None
+    value: Number | None = None
+    unit: Unit | None = None
+    text: TextValue | None = None
 
     _shape = model_validator(mode="after")(check_object_shape)
 
-    def canonical(self) -> dict:
+    def canonical(self) -> dict[str, Any]:
         return {k: (number(v) if k == "value" else v)
                 for k, v in self.model_dump(exclude_none=True).items()}
 
     def label(self) -> str:
-        if self.entity:
-            return self.entity
-        if self.date:
-            return self.date
-        if self.value is not None:
-            return f"{number(self.value)}{' ' + self.unit if self.unit else ''}"
-        return repr(self.text)
+        return object_label(self.canonical())
 
 
 class Proposition(Frozen):
-    id: str
+    id: PropositionId
     subject: EntityIdText
     predicate: PredicateText
     object: ObjectValue | None = None
-    quantity: float | int | None = None
-    unit: str | None = None
+    quantity: Number | None = None
+    unit: Unit | None = None
     due: PartialDateText | None = None
+    #: when the proposition holds (e.g. a tenure: leads from 2019 to 2023), partial dates
+    valid_from: PartialDateText | None = None
+    valid_to: PartialDateText | None = None
 
     @staticmethod
     def make(subject: str, predicate: str, object: ObjectValue | None = None,
              quantity: float | int | None = None, unit: str | None = None,
-             due: str | None = None) -> "Proposition":
-        body = {"subject": subject, "predicate": predicate,
-                "object": object.canonical() if object else None,
-                "quantity": number(quantity), "unit": unit, "due": due}
-        return Proposition(id=content_id("prop", body), **{**body, "object": object})
+             due: str | None = None, valid_from: str | None = None,
+             valid_to: str | None = None) -> Proposition:
+        body: dict[str, Any] = {"subject": subject, "predicate": predicate,
+                                "object": object.canonical() if object else None,
+                                "quantity": number(quantity), "unit": unit, "due": due}
+        # only a given interval enters the id, so propositions without one keep theirs
+        interval = {k: v for k, v in (("valid_from", valid_from), ("valid_to", valid_to)) if v}
+        return Proposition(id=content_id("prop", {**body, **interval}), **{**body, **interval, "object": object})
 
 
 class Evidence(Frozen):
-    source_id: str
-    quote: str
-    start: int = Field(ge=0)
-    end: int = Field(ge=0)
+    source_id: SourceId
+    quote: Quote
+    start: Offset
+    end: Offset
     language: LanguageText | None = None
     verified: bool = True

@@ -1,4 +1,4 @@
-"""claimgraph's RDF vocabulary and IRIs (ARCHITECTURE §8). Pure: no I/O.
+"""claimgraph's RDF vocabulary and IRIs. Pure: no I/O.
 
 Every thing has a stable IRI under one base; each claim's proposition lives in its own
 named graph, and all claim graph IRIs share one namespace (``…/graph/``), which keeps

@@ -4,7 +4,9 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -24,12 +26,13 @@ def chromium_path() -> str:
 
 
 @contextlib.contextmanager
-def page():
+def page(width: int = 1400, height: int = 900) -> Iterator[Any]:
+    """A fresh browser profile's page (nothing remembered from an earlier run)."""
     from playwright.sync_api import sync_playwright
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium_path(), args=FLAGS)
         try:
-            yield browser.new_page(viewport={"width": 1400, "height": 900})
+            yield browser.new_page(viewport={"width": width, "height": height})
         finally:
             browser.close()
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -24,33 +25,40 @@ def sample(tmp_path) -> Path:
     return target / "grok3-delay.yaml"
 
 
+def pytest_configure(config):
+    """Every Neo4j client in the tests (and the CLI they start) reaches the test server."""
+    import neo4j_server
+
+    os.environ.update(neo4j_server.client_env())
+
+
 @pytest.fixture(scope="session")
 def neo4j_driver():
-    """A driver for a real Neo4j: the one configured (NEO4J_URI…) or one started with
-    deploy/neo4j/neo4j.sh (and stopped again). Skips without Java, except under CI."""
-    import os
-    import subprocess
-
+    """A driver for the tests' own real Neo4j (``neo4j_server``), started when it does not
+    answer yet and stopped again. Skips without Java, except under CI."""
     from claimgraph.graph.neo4j_projection import Neo4jSettings, Neo4jUnavailable, connect
+
+    import neo4j_server
 
     settings = Neo4jSettings.from_env()
     started = False
     try:
         driver = connect(settings)
     except Neo4jUnavailable:
+        if neo4j_server.external():
+            raise
         if shutil.which("java") is None:
             reason = "Java 17 is not installed: the Neo4j tests need a real Neo4j server"
             if os.environ.get("CI") == "true":
                 pytest.fail(f"{reason}; under CI they may not skip")
             pytest.skip(reason)
-        script = Path(__file__).resolve().parents[1] / "deploy" / "neo4j" / "neo4j.sh"
-        subprocess.run(["bash", str(script), "start"], check=True)
+        neo4j_server.script("start")
         started = True
         driver = connect(settings)
     yield driver
     driver.close()
     if started:
-        subprocess.run(["bash", str(script), "stop"], check=False)
+        neo4j_server.script("stop", check=False)
 
 
 @pytest.fixture

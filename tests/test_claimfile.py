@@ -123,7 +123,7 @@ def test_resolution_must_name_a_claimed_proposition(store, tmp_path):
     body = GOOD + """resolutions:
   - {subject: model:foo-2, predicate: release, due: 2026, verdict: kept, known: 2026-01, quote: "Foo 2"}
 """
-    reject(store, tmp_path, body, "no claim states a proposition", line=16)
+    reject(store, tmp_path, body, "no proposition model:foo-2 release due 2026; claimed are: due: 2025", line=16)
 
 
 def test_kind_must_match_the_id(store, tmp_path):

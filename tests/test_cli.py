@@ -1,4 +1,5 @@
-"""The command line as users run it: a real ``claimgraph`` process per call."""
+"""The command line as users run it: every command through click's runner in this
+process, and the installed entry point in a real process where start-up is the point."""
 import json
 import re
 import sqlite3
@@ -7,7 +8,8 @@ import httpx
 import pytest
 
 from claimgraph.api.cli import cli
-from helpers import ROOT, run_cli, write_claim_file
+
+from helpers import ROOT, run_cli, run_process, write_claim_file
 from servers import free_port, running
 
 JULY_QUOTE = "Grok 3 nach dem Training mit 100.000 H100-Grafikkarten Ende des Jahres auf den Markt kommen"
@@ -19,7 +21,7 @@ def test_ingest_sample_then_timeline_shows_the_july_promise_broken(tmp_path, sam
     appended = int(re.search(r"(\d+) events appended", out).group(1))
     assert appended > 20
     lines = run_cli("timeline", "model:grok-3", db=db).stdout.splitlines()
-    i = next(i for i, line in enumerate(lines) if line.startswith("2024-07") and "release" in line)
+    i = next(i for i, line in enumerate(lines) if line.lstrip().startswith("2024-07") and "release" in line)
     assert "person:elon-musk" in lines[i] and "promised" in lines[i] and "[broken]" in lines[i]
     assert JULY_QUOTE in lines[i + 1]
     # ingesting the same file again appends nothing
@@ -123,3 +125,9 @@ def test_every_command_is_documented_in_the_readme():
     readme = (ROOT / "README.md").read_text()
     missing = [n for n in commands() if f"claimgraph {n}" not in readme]
     assert not missing, f"README does not document: {missing}"
+
+
+def test_the_installed_command_starts_and_reports_errors_by_exit_code(tmp_path):
+    assert "Usage: claimgraph" in run_process("--help", db=tmp_path / "x.db").stdout
+    missing = run_process("timeline", "model:nothing", db=tmp_path / "x.db", check=False)
+    assert missing.returncode == 1 and "Error: no entity 'model:nothing'" in missing.stderr

@@ -7,6 +7,7 @@ import sys
 import time
 
 from claimgraph.graph.store import Store
+
 from helpers import write_claim_file
 
 ARTICLE = "".join(f"Person {i} said that Model {i} ships in 2025.\n" for i in range(400))

@@ -26,7 +26,7 @@ def test_append_assigns_positions_versions_and_chain(log):
     assert [e.stream_version for e in events] == [1, 2, 1]
     assert events[1].prev_hash == events[0].hash
     assert all(e.actor == "t@1" and e.recorded_at.endswith("Z") for e in events)
-    assert log.verify_chain() == 3
+    assert log.verify_chain().events == 3 and log.verify_chain().head_hash == events[-1].hash
 
 
 def test_appending_a_known_event_adds_no_row_and_returns_its_position(log):
@@ -79,7 +79,7 @@ def test_recorded_time_is_monotonic_and_maps_to_positions(log):
 def test_old_event_versions_are_upcast_on_read(log):
     prop = Proposition.make("model:grok-3", "release", due="2024-12-31")
     v1 = {"claim_id": "claim:1", "claimant": "person:elon-musk", "proposition": prop.model_dump(),
-          "stated": "2024-07", "channel": "x_post", "modality": "promised", "source_id": "source:1",
+          "stated": "2024-07", "channel": "x_post", "modality": "promised", "source_id": "source:0000000000000001",
           "quote": "Grok 3", "start": 0, "end": 6, "language": "de"}
     import json
     log.append_raw([("legacy-1", "claim:1", "claim-recorded", 1, json.dumps(v1))], actor="t")

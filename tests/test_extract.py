@@ -7,15 +7,17 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from claimgraph.ingest.extract.article import Article, read_article
 from claimgraph.ingest.extract.llm import OpenAICompatibleExtractor
 from claimgraph.ingest.extract.rules import VERSION, RuleExtractor, UnsupportedLanguage
 from claimgraph.ingest.pipeline import ingest_document, ingest_path
 from claimgraph.schema.claimfile import ClaimFile
 from claimgraph.schema.errors import InputError
+
 from helpers import ROOT, run_cli
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 sys.path.insert(0, str(ROOT / "bench"))
 from extract import Counts, docs, fold_of, match, pairs, seed_docs
@@ -105,9 +107,10 @@ def test_ingesting_an_article_marks_claims_as_machine_extracted(store, tmp_path)
                        + (sample_dir() / "grok3-delay.de.txt").read_text())
     r = ingest_path(store, article)
     assert r.appended > 0
-    from claimgraph.graph.queries import ClaimFilter
+    from claimgraph.graph.readmodel import ClaimFilter
     claims = store.read.claims(ClaimFilter(extracted=True))
-    assert claims and all(c.actor == VERSION and c.extractor == VERSION for c in claims)
+    # the extractor is kept on each claim; the actor is who ingested, never the extractor
+    assert claims and all(c.actor == "claimgraph-ingest@1" and c.extractor == VERSION for c in claims)
     assert all(c.confidence is not None for c in claims)
     assert ingest_path(store, article).appended == 0
 
@@ -136,6 +139,26 @@ def test_bad_articles_are_refused(tmp_path, content, reason):
     path.write_bytes(content)
     with pytest.raises(InputError, match=reason):
         read_article(path)
+
+
+# nine levels of nine aliases: a few hundred bytes standing for 9**9 values
+BOMB = "l0: &l0 [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]\n" for i in range(1, 9))
+
+
+@pytest.mark.parametrize("where", ["front matter", "sidecar"])
+def test_metadata_cannot_carry_a_yaml_bomb_or_duplicate_keys(tmp_path, where):
+    body = "Elon Musk sagte im Juli, dass Grok 3 Ende des Jahres erscheinen werde.\n"
+    path = tmp_path / "a.md"
+    for meta, reason in ((BOMB, "expands to more than"), ("published: 2024-01-01\npublished: 2025-01-01\n", "duplicate key")):
+        if where == "front matter":
+            path.write_text(f"---\n{meta}---\n{body}")
+        else:
+            path.write_text(body)
+            (tmp_path / "a.md.meta.yaml").write_text(meta)
+        with pytest.raises(InputError, match=reason) as e:
+            read_article(path)
+        assert e.value.file and e.value.file.endswith(("a.md", "a.md.meta.yaml"))
 
 
 def test_other_encodings_are_detected(tmp_path):

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 import yaml
+
 from claimgraph.ingest.extract.article import Article, read_article
 from claimgraph.ingest.extract.dates import dates
 from claimgraph.ingest.extract.predicates import normalize_predicate

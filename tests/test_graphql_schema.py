@@ -1,22 +1,27 @@
-"""GraphQL executed in-process (``schema.execute``); the HTTP layer has its own tests."""
-import asyncio
+"""GraphQL executed in-process through the engine's steps (no transport); the HTTP
+and WebSocket layers have their own tests."""
 import json
+import re
 
 import pytest
 
 from claimgraph.api.context import Context
-from claimgraph.api.errors import format_result
-from claimgraph.api.schema import build_schema
+from claimgraph.api.graphql_engine import Engine
+from claimgraph.api.graphql_limits import Limits
+from claimgraph.api.graphql_schema import build_schema
 from claimgraph.ingest.pipeline import ingest_path
+from claimgraph.schema import model
+
 from helpers import ROOT
 
 SCHEMA = build_schema()
+ENGINE = Engine(SCHEMA, Limits())
 JULY_QUOTE = "Grok 3 nach dem Training mit 100.000 H100-Grafikkarten Ende des Jahres auf den Markt kommen"
 
 
-def run(store, query, actor=None, **variables):
-    result = asyncio.run(SCHEMA.execute(query, variable_values=variables, context_value=Context(store, actor=actor)))
-    return format_result(result)
+def run(store, query, actor=None, engine=ENGINE, **variables):
+    ctx = Context.for_store(store, actor=actor, max_text=engine.limits.max_text_slice)
+    return engine.run(ctx, query, variables)
 
 
 @pytest.fixture
@@ -114,6 +119,7 @@ def test_history_lists_the_events_behind_a_claim(loaded):
     ("{ claims { nope } }", "GRAPHQL_VALIDATION_FAILED"),
     ('{ claims(first: "x") { totalCount } }', "GRAPHQL_VALIDATION_FAILED"),
     ("{ claims(first: 1000) { totalCount } }", "FIRST_OUT_OF_RANGE"),
+    ("subscription { events { seq } }", "OPERATION_NOT_SUPPORTED"),
     ('{ claims(after: "garbage!") { totalCount } }', "BAD_CURSOR"),
     ("{ claims(asOf: {seq: 999999}) { totalCount } }", "BAD_AS_OF"),
     ('{ claims(asOf: {seq: 1, time: "2025-01-01T00:00:00Z"}) { totalCount } }', "BAD_AS_OF"),
@@ -185,7 +191,7 @@ def test_a_page_of_claims_costs_a_bounded_number_of_queries(loaded):
 def test_unexpected_errors_are_masked(loaded, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("secret internal detail at /srv/data")
-    monkeypatch.setattr(loaded.read, "claims_page", broken)
+    monkeypatch.setattr(loaded.read, "claims", broken)
     out = run(loaded, "{ claims { totalCount } }")
     assert codes(out) == ["INTERNAL_SERVER_ERROR"]
     assert "secret" not in json.dumps(out)
@@ -207,3 +213,153 @@ def test_resolve_then_retract_the_resolution(loaded):
     again = run(loaded, 'mutation($id: ID!) { retractResolution(id: $id, reason: "x") { appended } }',
                 actor="api:alice", id=rid)
     assert codes(again) == ["NOT_FOUND"]
+
+
+# -- semantics ----------------------------------------------------------------------------
+
+def test_enums_are_the_domain_enums():
+    types = SCHEMA._schema.type_map
+    for name, domain in (("EntityKind", model.Kind), ("Channel", model.Channel), ("Modality", model.Modality),
+                         ("Verdict", model.Verdict), ("Status", model.Status)):
+        assert list(types[name].values) == [m.name.upper() for m in domain]
+
+
+def test_descriptions_name_only_what_exists():
+    """Every `identifier` quoted in a description is a type, field, argument or enum value."""
+    from graphql import specified_scalar_types
+    schema = SCHEMA._schema
+    names, texts = set(), []
+    for t in schema.type_map.values():
+        if t.name.startswith("__") or t.name in specified_scalar_types:
+            continue  # GraphQL's own types
+        names.add(t.name)
+        texts.append(t.description or "")
+        for f_name, f in (getattr(t, "fields", None) or {}).items():
+            names.add(f_name)
+            texts.append(f.description or "")
+            names.update(getattr(f, "args", {}) or {})
+        names.update(getattr(t, "values", None) or {})
+    quoted = {w for text in texts for w in re.findall(r"`([A-Za-z_][A-Za-z0-9_]*)`", text)}
+    assert quoted and not quoted - names, f"descriptions name what does not exist: {quoted - names}"
+
+
+def test_text_search_is_literal(loaded):
+    claims = loaded.read.claims()
+    for text in ("%", "_", "e_f"):
+        expected = sum(text in c.quote or text in c.predicate or text in json.dumps(c.object or "") for c in claims)
+        out = run(loaded, "query($t: String) { claims(filter: {text: $t}) { totalCount } }", t=text)
+        assert out["data"]["claims"]["totalCount"] == expected, text
+    assert run(loaded, '{ claims(filter: {text: "e_f"}) { totalCount } }')["data"]["claims"]["totalCount"] == 1
+    for search in ("%", "_"):
+        assert run(loaded, "query($s: String) { entities(search: $s) { totalCount } }", s=search) == \
+            {"data": {"entities": {"totalCount": 0}}}
+    assert run(loaded, '{ entities(search: "grok") { totalCount } }')["data"]["entities"]["totalCount"] > 0
+
+
+def test_page_info_is_complete_and_first_zero_is_an_empty_last_page(loaded):
+    q = """query($n: Int, $a: String) { claims(first: $n, after: $a) { totalCount edges { cursor }
+           pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }"""
+    first = run(loaded, q, n=3)["data"]["claims"]
+    info = first["pageInfo"]
+    assert info == {"hasNextPage": True, "hasPreviousPage": False, "startCursor": first["edges"][0]["cursor"],
+                    "endCursor": first["edges"][-1]["cursor"]}
+    assert run(loaded, q, n=3, a=info["endCursor"])["data"]["claims"]["pageInfo"]["hasPreviousPage"] is True
+    empty = run(loaded, q, n=0)["data"]["claims"]
+    assert empty["edges"] == [] and empty["totalCount"] == first["totalCount"] > 0
+    assert empty["pageInfo"] == {"hasNextPage": False, "hasPreviousPage": False, "startCursor": None, "endCursor": None}
+
+
+def test_event_cursors_are_log_positions(loaded):
+    q = "query($a: String) { events(first: 2, after: $a) { totalCount edges { cursor node { seq } } pageInfo { endCursor } } }"
+    page = run(loaded, q, a="3")["data"]["events"]
+    assert [(e["cursor"], e["node"]["seq"]) for e in page["edges"]] == [("4", 4), ("5", 5)]
+    assert run(loaded, q, a=page["pageInfo"]["endCursor"])["data"]["events"]["edges"][0]["node"]["seq"] == 6
+    assert page["totalCount"] == loaded.head()
+    for bad in ("-5", "x", "1e3", "99999999999999999999"):
+        assert codes(run(loaded, q, a=bad)) == ["BAD_CURSOR"], bad
+    assert codes(run(loaded, "{ events(after: 5) { totalCount } }")) == ["GRAPHQL_VALIDATION_FAILED"]
+
+
+def test_a_missing_entity_does_not_void_the_response(loaded):
+    out = run(loaded, '{ head trackRecord(claimant: "person:nobody") { broken } timeline(entity: "Grok3") { totalCount } }')
+    assert out["data"]["head"] == loaded.head() and out["data"]["timeline"]["totalCount"] > 0
+    assert out["data"]["trackRecord"] is None and codes(out) == ["NOT_FOUND"]
+
+
+def test_statuses_follow_the_requests_date(loaded):
+    q = """{ claims(filter: {claimant: "person:elon-musk", predicate: "release", channel: X_POST})
+             { edges { node { status } } } trackRecord(claimant: "Musk") { broken pending } }"""
+    import datetime as dt
+    then = Context.for_store(loaded, today=dt.date(2024, 8, 1))
+    out = ENGINE.run(then, q)["data"]
+    assert out["claims"]["edges"][0]["node"]["status"] == "PENDING" and out["trackRecord"]["broken"] == 0
+    assert run(loaded, q)["data"]["claims"]["edges"][0]["node"]["status"] == "BROKEN"
+
+
+def test_texts_and_event_payloads_come_in_bounded_slices(loaded):
+    small = Engine(SCHEMA, Limits(max_text_slice=100))
+    q = """{ sources { edges { node { length text whole: text(length: 100) tail: text(start: 3960)
+             middle: text(start: 10, length: 5) } } } }"""
+    node = run(loaded, q, engine=small)["data"]["sources"]["edges"][0]["node"]
+    full = loaded.conn.execute("SELECT text FROM rm_sources").fetchone()[0]
+    assert node["length"] == len(full) > 100 and node["text"] == node["whole"] == full[:100]
+    assert node["tail"] == full[3960:] and node["middle"] == full[10:15]
+    assert codes(run(loaded, "{ sources { edges { node { text(length: 101) } } } }", engine=small)) == ["BAD_USER_INPUT"]
+    assert codes(run(loaded, "{ sources { edges { node { text(start: -1) } } } }", engine=small)) == ["BAD_USER_INPUT"]
+    events = run(loaded, "{ events(first: 100) { edges { node { type data truncated } } } }", engine=small)
+    source = next(e["node"] for e in events["data"]["events"]["edges"] if e["node"]["type"] == "source-registered")
+    assert source["truncated"] == ["/text"] and source["data"]["text"] == full[:100]
+    strings = []
+    todo = [e["node"]["data"] for e in events["data"]["events"]["edges"]]
+    while todo:
+        value = todo.pop()
+        strings += [value] if isinstance(value, str) else []
+        todo += list(value.values()) if isinstance(value, dict) else value if isinstance(value, list) else []
+    assert strings and max(map(len, strings)) == 100
+
+
+# -- limits -------------------------------------------------------------------------------
+
+def cost(query, **variables):
+    from graphql import get_operation_ast, parse
+
+    from claimgraph.api.graphql_cost import Cost
+    doc = parse(query)
+    return Cost(SCHEMA._schema, doc, variables, Limits(max_cost=10**12, max_depth=100)).operation(get_operation_ast(doc))
+
+
+def test_cost_multiplies_first_along_nested_connections():
+    inner = "{ edges { node { id } } }"
+    assert cost("{ claims(first: 10) " + inner + " }") == 1 + 10 + 1 + 10 * (1 + 1)
+    nested = "{ entities(first: 10) { edges { node { claimsMade(first: 5) " + inner + " } } } }"
+    assert cost(nested) == 1 + 10 + 1 + 10 * (1 + (1 + 10 + 1 + 5 * 2))
+    assert cost("query($n: Int) { claims(first: $n) " + inner + " }", n=50) == cost("{ claims(first: 50) " + inner + " }")
+    assert cost("{ claims " + inner + " }") == cost("{ claims(first: 20) " + inner + " }")
+    spread = "{ claims(first: 10) { ...F } } fragment F on ClaimConnection " + inner
+    assert cost(spread) == cost("{ claims(first: 10) " + inner + " }")
+
+
+def test_filter_terms_count_from_literals_and_variables_alike():
+    literal = cost('{ claims(filter: {OR: [{predicate: "a"}, {text: "b"}], claimant: "x"}) { totalCount } }')
+    variable = cost("query($f: ClaimFilter) { claims(filter: $f) { totalCount } }",
+                    f={"OR": [{"predicate": "a"}, {"text": "b"}], "claimant": "x"})
+    mixed = cost('query($t: String) { claims(filter: {OR: [{predicate: "a"}, {text: $t}], claimant: "x"}) { totalCount } }',
+                 t="b")
+    assert literal == variable == mixed == 1 + 10 + 5 * 3 + 5 + 1
+    unnarrowed = cost('{ claims(filter: {text: "b"}) { totalCount } }')
+    assert unnarrowed == 1 + 10 + 5 + 4000 + 1
+
+
+def test_prescan_normalizes_and_counts():
+    from claimgraph.api.errors import RequestError
+    from claimgraph.api.graphql_engine import prescan
+    limits = Limits(max_tokens=50, max_depth=3, max_aliases=2)
+    a = prescan('{ claims(filter: {text: "a b"}) { totalCount } }', limits)
+    b = prescan('# comment\n{claims(filter:{text:"""a b"""}){\n\ttotalCount}}', limits)
+    assert a.normalized == b.normalized and a.tokens == b.tokens == 15 and not a.dated
+    assert prescan("{ claims { edges { node { status } } } }", Limits()).dated
+    for query in ("{ a { b { c { d } } } }", "{ a: head b: head c: head }", "{ " + "head " * 60 + "}"):
+        with pytest.raises(RequestError) as info:
+            prescan(query, limits)
+        assert info.value.code == "QUERY_TOO_COMPLEX"
+    assert prescan('{ claims(filter: {AND: [{OR: [{text: "x"}]}]}) { totalCount } }', limits).tokens < 50

@@ -10,6 +10,7 @@ import pytest
 from claimgraph.graph.neo4j_projection import Neo4jProjection, Neo4jSettings, Neo4jUnavailable, connect
 from claimgraph.graph.store import Store
 from claimgraph.ingest.pipeline import ingest_path
+
 from helpers import run_cli, write_claim_file
 
 
@@ -108,3 +109,57 @@ def test_a_sync_killed_mid_batch_resumes_without_duplicates(tmp_path, neo4j_driv
 def test_unreachable_neo4j_is_a_clear_error():
     with pytest.raises(Neo4jUnavailable, match="cannot reach Neo4j"):
         connect(Neo4jSettings(uri="bolt://127.0.0.1:1"))
+
+
+def test_status_refuses_a_projection_of_another_or_a_longer_log(tmp_path, sample, neo4j_driver):
+    synced = tmp_path / "synced.db"
+    run_cli("ingest", str(sample), db=synced)
+    run_cli("neo4j", "sync", "--rebuild", db=synced)
+    empty = run_cli("neo4j", "status", db=tmp_path / "empty.db", check=False)
+    assert empty.returncode == 1 and "beyond this log's head 0" in empty.stderr
+    article = "".join(f"Person {i} said that Model {i} ships in 2025.\n" for i in range(40))
+    other = write_claim_file(tmp_path / "other", "source: {path: article.txt}\nclaims:\n" + "".join(
+        f"""  - {{claimant: person:p-{i}, stated: 2024, channel: blog, subject: model:m-{i}, predicate: release,
+     modality: promised, due: 2025, quote: "Person {i} said that Model {i} ships in 2025"}}
+""" for i in range(40)), article=article)
+    run_cli("ingest", str(other), db=tmp_path / "other.db")  # a longer log, but another one
+    foreign = run_cli("neo4j", "status", db=tmp_path / "other.db", check=False)
+    assert foreign.returncode == 1 and "does not match this log" in foreign.stderr and "lag" not in foreign.stdout
+
+
+def statements() -> dict[str, str]:
+    """Every statement the projection runs, by name."""
+    from claimgraph.graph.neo4j import statements as q
+    found: dict[str, str] = {}
+    for name, value in vars(q).items():
+        if isinstance(value, str) and any(w in value for w in ("MATCH", "MERGE", "CREATE")) and name != "REDIRECTS":
+            found[name] = value
+        elif isinstance(value, dict):
+            found.update({f"{name}[{k}]": v for k, v in value.items() if isinstance(v, str) and "UNWIND" in v})
+        elif isinstance(value, list) and name == "MERGE_STEPS":
+            found.update({f"{name}[{i}]": v for i, v in enumerate(value)})
+    return {k: v for k, v in found.items() if "IN TRANSACTIONS" not in v}
+
+
+def test_no_statement_planned_on_an_empty_database_scans_what_it_could_reach(neo4j_projection, neo4j_driver):
+    """Statements are planned while the database is still empty and the plan is kept for a
+    while: one that scans (all relationships, all nodes of a label) would repeat the scan
+    for every row as the graph grows."""
+    neo4j_projection.ensure_schema()
+
+    def operators(plan) -> list[str]:
+        return [plan["operatorType"].split("@")[0]] + [o for c in plan.get("children", []) for o in operators(c)]
+
+    params = {"rows": [], "ids": [], "today": "2025-01-01", "name": "x", "seq": 1, "hash": "h", "log_id": "l",
+              "limit": 1, "promises": [], "from": "a", "into": "b"}
+    scans = {}
+    once = {"DUE_FOR_RECHECK"}  # run once per sync (no rows): reading a range of its index is the point
+    with neo4j_driver.session() as s:
+        for name, statement in statements().items():
+            if name in once:
+                continue
+            plan = s.run("EXPLAIN " + statement, params).consume().plan
+            found = [o for o in operators(plan) if "Scan" in o or "HashJoin" in o and "Node" not in o]
+            if found:
+                scans[name] = found
+    assert not scans

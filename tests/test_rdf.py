@@ -10,9 +10,10 @@ from rdflib.compare import isomorphic
 from claimgraph.graph.rdf_export import write
 from claimgraph.graph.store import Store
 from claimgraph.ingest.pipeline import ingest_path
-from claimgraph.ingest.rdf_import import Mapping
+from claimgraph.ingest.rdf_import import Mapping, Options
 from claimgraph.schema.errors import InputError
 from claimgraph.schema.events import ClaimRetracted, EntitiesMerged
+
 from helpers import run_cli
 
 SUFFIX = {"trig": ".trig", "nquads": ".nq", "jsonld": ".jsonld", "turtle": ".ttl"}
@@ -70,7 +71,8 @@ def test_claim_graphs_and_provenance(loaded):
     assert len(graphs) == len(loaded.read.claims())
     q = """PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX cg: <https://w3id.org/claimgraph/vocab#>
     SELECT ?quote ?who ?when ?src WHERE { ?c a <https://schema.org/Claim> ; cg:quote ?quote ; prov:wasAttributedTo ?who ;
-      prov:generatedAtTime ?when ; prov:wasDerivedFrom ?src ; cg:stated "2024-07"^^<http://www.w3.org/2001/XMLSchema#gYearMonth> }"""
+      prov:generatedAtTime ?when ; prov:wasDerivedFrom ?src ;
+      cg:stated "2024-07"^^<http://www.w3.org/2001/XMLSchema#gYearMonth> }"""
     rows = list(d.query(q))
     assert rows and all(r.quote.language == "de" for r in rows)
     assert any("Grok 3 nach dem Training" in str(r.quote) for r in rows)
@@ -161,16 +163,23 @@ def test_schema_org_entities(store, tmp_path):
 def test_wikidata_entities_and_referenced_statements(store, tmp_path):
     path = tmp_path / "wd.ttl"
     path.write_text(WIKIDATA)
-    ingest_path(store, path)
+    ingest_path(store, path, rdf_options=Options(retrieved="2025-02-03"))
     musk = store.read.entity("person:elon-musk")
     assert musk.external_ids == {"wikidata": "Q317521"} and ("Elon Reeve Musk", "en") in musk.aliases
-    (claim,) = store.read.claims()  # only the referenced statement becomes a claim
+    claims = {c.predicate: c for c in store.read.claims()}
+    assert set(claims) == {"founded", "owns"}
+    claim = claims["founded"]  # the referenced statement: its reference is the source
     assert (claim.claimant, claim.subject, claim.predicate, claim.object) == \
            ("org:wikidata", "person:elon-musk", "founded", {"entity": "org:xai"})
-    assert claim.stated == "2024-05-01"
+    assert claim.stated == "2024-05-01" and claim.valid_from == "2023-03-09"
     source = store.read.source(claim.source_id)
     assert source["url"] == "https://example.org/news/xai-founded" and source["origin"] == "wd.ttl"
     assert source["text"][claim.start:claim.end] == claim.quote
+    # the unreferenced one is kept, with the entity document as its source, marked so
+    owns = claims["owns"]
+    unreferenced = store.read.source(owns.source_id)
+    assert "without a reference" in unreferenced["text"] and "no reference" in unreferenced["text"]
+    assert owns.stated == "2025-02-03"  # neither a reference date nor a dateModified: the import day
     events = [e for e in store.log.read()]
     assert all(e.reason == "ingest wd.ttl" for e in events)
 
@@ -192,7 +201,10 @@ BAD = [
     ("spaces.nt", "<http://a b> <http://b> <http://c> .\n", "invalid N-Triples"),
     ("prefix.ttl", "ex:a ex:b ex:c .\n", "invalid Turtle"),
     ("wrong.trig", '{"@context": {}, "@id": "http://x"}', "invalid TriG"),
-    ("remote.jsonld", '{"@context": "https://schema.org", "@id": "http://x", "name": "y"}', "remote @context"),
+    ("remote.jsonld", '{"@context": "https://example.org/ctx.jsonld", "@id": "http://x", "name": "y"}',
+     "remote @context"),
+    ("nested.jsonld", '{"@context": {"@vocab": "https://schema.org/"}, "@graph": [{"@context": '
+                      '"https://example.org/other", "@id": "http://x", "name": "y"}]}', "remote @context"),
     ("empty.ttl", "", "empty"),
 ]
 

@@ -1,7 +1,10 @@
 import datetime as dt
 
-from claimgraph.graph.queries import ClaimFilter
+import pytest
+
+from claimgraph.graph.readmodel import ClaimFilter
 from claimgraph.ingest.pipeline import ingest_path
+from claimgraph.schema.errors import InputError
 from claimgraph.schema.events import ClaimRetracted, EntitiesMerged, ResolutionRetracted
 
 from helpers import write_claim_file
@@ -102,3 +105,33 @@ def test_aliases_resolve_to_ids(store, sample):
     assert store.read.resolve("grok-3") == "model:grok-3"
     assert store.read.resolve("H100-Grafikkarte") == "hardware:nvidia-h100"
     assert store.read.resolve("nobody") is None
+
+
+def test_a_validity_interval_is_kept_and_only_a_given_one_changes_the_proposition_id(store, tmp_path):
+    from claimgraph.schema.model import Proposition
+
+    assert Proposition.make("org:openai", "leads").id == Proposition.make("org:openai", "leads", valid_to=None).id
+    assert Proposition.make("org:openai", "leads").id != Proposition.make("org:openai", "leads", valid_from="2019").id
+    path = write_claim_file(tmp_path / "v", """source: {path: article.txt}
+claims:
+  - {claimant: org:acme, stated: 2024, channel: docs, subject: person:alice, predicate: leads, object: org:acme,
+     valid_from: 2019-03, valid_to: 2023-11, modality: asserted, quote: "Alice said"}
+""")
+    ingest_path(store, path)
+    (claim,) = store.read.claims()
+    assert (claim.valid_from, claim.valid_to) == ("2019-03", "2023-11")
+    bad = write_claim_file(tmp_path / "w", path.read_text().replace("valid_to: 2023-11", "valid_to: 2018"))
+    with pytest.raises(InputError, match="valid_to 2018 is before valid_from 2019-03"):
+        ingest_path(store, bad)
+
+
+def test_an_external_id_learned_later_counts_from_when_it_was_learned(store):
+    from claimgraph.schema.events import EntityRegistered, ExternalIdAdded
+
+    store.append([EntityRegistered(entity_id="org:nvidia", kind="org", name="Nvidia")], actor="t")
+    before = store.head()
+    store.append([ExternalIdAdded(entity_id="org:nvidia", scheme="wikidata", value="Q182477")], actor="t")
+    assert store.read.entity("org:nvidia").external_ids == {"wikidata": "Q182477"}
+    assert store.read.entity("org:nvidia", asof=before).external_ids == {}
+    assert store.read.by_external_id("wikidata", "Q182477") == "org:nvidia"
+    assert store.read.by_external_id("wikidata", "Q182477", asof=before) is None

@@ -1,16 +1,24 @@
 """Property: however events arrive (any mix, any batch split), the incrementally built
 read model equals a rebuild and a fresh replay."""
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from claimgraph.graph.store import Store
-from claimgraph.schema.events import (ClaimRecorded, ClaimRetracted, EntitiesMerged, EntityAliased,
-                                      EntityRegistered, PropositionResolved, ResolutionRetracted,
-                                      SourceRegistered)
-from claimgraph.schema.model import Evidence, Proposition, content_id
+from claimgraph.schema.events import (
+    ClaimRecorded,
+    ClaimRetracted,
+    EntitiesMerged,
+    EntityAliased,
+    EntityRegistered,
+    PropositionResolved,
+    ResolutionRetracted,
+    SourceRegistered,
+)
+from claimgraph.schema.model import Evidence, ObjectValue, Proposition, content_id, source_id
 
 MODELS = [f"model:m-{i}" for i in range(4)]
 PEOPLE = [f"person:p-{i}" for i in range(3)]
-EVIDENCE = Evidence(source_id="source:0000000000000000", quote="x", start=0, end=1)
+EVIDENCE = Evidence(source_id=source_id("x"), quote="x", start=0, end=1)
 
 
 @st.composite
@@ -19,8 +27,16 @@ def histories(draw):
     events += [EntityRegistered(entity_id=e, kind=e.split(":")[0], name=e) for e in MODELS + PEOPLE]
     claims, resolutions = [], []
     for step in range(draw(st.integers(1, 25))):
-        op = draw(st.sampled_from(["claim", "claim", "claim", "retract", "resolve", "unresolve", "alias", "merge"]))
-        if op == "claim":
+        op = draw(st.sampled_from(["claim", "claim", "claim", "released", "retract", "resolve", "unresolve", "alias",
+                                   "merge"]))
+        if op == "released":  # a fact that settles the subject's release promises
+            prop = Proposition.make(draw(st.sampled_from(MODELS)), "released",
+                                    ObjectValue(date=draw(st.sampled_from(["2024-11-05", "2025-02", "2031"]))))
+            cid = content_id("claim", [step, prop.id])
+            claims.append((cid, prop.id))
+            events.append(ClaimRecorded(claim_id=cid, claimant=draw(st.sampled_from(PEOPLE)), proposition=prop,
+                                        stated="2025-03", channel="blog", modality="asserted", evidence=EVIDENCE))
+        elif op == "claim":
             prop = Proposition.make(draw(st.sampled_from(MODELS)), "release",
                                     due=draw(st.sampled_from([None, "2024-12-31", "2025"])))
             cid = content_id("claim", [step, prop.id])

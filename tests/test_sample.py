@@ -1,5 +1,5 @@
 """The curated sample claim file records what the seed report says."""
-from claimgraph.graph.queries import ClaimFilter
+from claimgraph.graph.readmodel import ClaimFilter
 from claimgraph.ingest.pipeline import ingest_path
 
 
@@ -21,7 +21,8 @@ def test_sample_covers_the_reported_claims(store, sample):
     assert find(store, subject="model:claude-3-5-opus", predicate="remove_from_roadmap")
     assert find(store, subject="org:google", predicate="delay") and find(store, subject="org:openai", predicate="delay")
     assert find(store, subject="org:xai", predicate="team_size")
-    (res,) = store.read.resolutions(find(store, claimant="person:elon-musk", channel="x_post", predicate="release")[0].proposition_id)
+    (promise,) = find(store, claimant="person:elon-musk", channel="x_post", predicate="release")
+    (res,) = store.read.resolutions(promise.proposition_id)
     assert res["verdict"] == "broken" and res["known"] == "2025-01-02"
 
 

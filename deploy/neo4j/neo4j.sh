@@ -10,6 +10,8 @@
 # Bolt on bolt://localhost:${NEO4J_BOLT_PORT:-7687}, Browser on http://localhost:${NEO4J_HTTP_PORT:-7474}/browser/,
 # user neo4j, password $NEO4J_PASSWORD (default printed when unset). Files live under
 # ${CLAIMGRAPH_NEO4J_HOME:-deploy/neo4j/run}. Heap and page cache: NEO4J_HEAP (2g), NEO4J_PAGECACHE (512m).
+# After login Browser applies claimgraph's style and opens its guide (deploy/neo4j/browser/,
+# served by this server under /browser/claimgraph/: no network needed).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 home="${CLAIMGRAPH_NEO4J_HOME:-$here/run}"
@@ -36,7 +38,24 @@ fetch_jars() {
   echo "$want" > "$stamp"
 }
 
+# Jetty serves Neo4j Browser from the first "browser" folder on the classpath. That is an
+# unpacked copy of the Browser jar here (made again when the jar changes), with claimgraph's
+# style, guide and queries added under browser/claimgraph/ on every start.
+browser_site() {
+  local site="$home/browser-site" jar
+  jar="$(ls "$home"/lib/neo4j-browser-*.jar)"
+  if [ ! -f "$site/.jar" ] || [ "$(cat "$site/.jar")" != "$(basename "$jar")" ]; then
+    rm -rf "$site" && mkdir -p "$site"
+    python3 -m zipfile -e "$jar" "$site" >&2
+    rm -rf "$site/META-INF"
+    basename "$jar" > "$site/.jar"
+  fi
+  rm -rf "$site/browser/claimgraph" && mkdir -p "$site/browser/claimgraph"
+  cp "$here/browser/claimgraph.grass" "$here/browser/guide.html" "$here/browser/queries.cypher" "$site/browser/claimgraph/"
+}
+
 write_conf() {
+  local assets="http://localhost:$http_port/browser/claimgraph"
   mkdir -p "$home/conf" "$home/data" "$home/logs" "$home/plugins" "$home/import" "$home/run"
   cat > "$home/conf/neo4j.conf" <<CONF
 # written by deploy/neo4j/neo4j.sh
@@ -54,10 +73,18 @@ server.directories.run=$home/run
 dbms.security.auth_enabled=true
 dbms.usage_report.enabled=false
 server.config.strict_validation.enabled=false
+# Browser after login: claimgraph's queries return the paths they draw (no second query
+# connecting the result nodes), its style and its guide, fetched from this server
+browser.post_connect_cmd=config {autoComplete: false}; style $assets/claimgraph.grass; guide $assets/guide.html
+browser.remote_content_hostname_allowlist=localhost
+# a mirror that can be rebuilt from the log: keep little transaction log
+db.tx_log.rotation.retention_policy=2 files
+db.tx_log.rotation.size=128M
 CONF
 }
 
-java_opts=(-Xms512m "-Xmx$heap" -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError
+# the parallel collector: loading spends far less time in GC than with G1 on few cores
+java_opts=(-Xms512m "-Xmx$heap" -XX:+UseParallelGC -XX:+ExitOnOutOfMemoryError
   --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
   --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED
   -Dio.netty.tryReflectionSetAccessible=true -Dfile.encoding=UTF-8)
@@ -68,13 +95,14 @@ start() {
   if running; then log "already running (pid $(cat "$pidfile")) on bolt://localhost:$bolt_port"; return; fi
   command -v java >/dev/null || { log "Java 17 is needed"; exit 1; }
   fetch_jars
+  browser_site
   write_conf
   export NEO4J_HOME="$home" NEO4J_CONF="$home/conf"
   if [ ! -d "$home/data/databases/neo4j" ]; then
     [ -n "${NEO4J_PASSWORD:-}" ] || log "NEO4J_PASSWORD is unset: using the default password '$default_password'"
     java -cp "$home/lib/*" org.neo4j.server.startup.Neo4jAdminCommand dbms set-initial-password "$password" >&2
   fi
-  nohup java "${java_opts[@]}" -cp "$home/lib/*" org.neo4j.server.CommunityEntryPoint \
+  nohup java "${java_opts[@]}" -cp "$home/browser-site:$home/lib/*" org.neo4j.server.CommunityEntryPoint \
     --home-dir="$home" --config-dir="$home/conf" > "$home/logs/console.log" 2>&1 &
   echo $! > "$pidfile"
   log "starting (pid $!), waiting for Bolt on port $bolt_port…"
@@ -110,5 +138,5 @@ case "${1:-}" in
   stop) stop ;;
   status) status ;;
   reset) stop; rm -rf "$home/data" "$home/logs"; log "data deleted" ;;
-  *) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 2 ;;
 esac

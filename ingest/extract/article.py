@@ -8,12 +8,13 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from claimgraph.ingest.safeyaml import load_yaml
 from claimgraph.schema.dates import parse_partial_date
 from claimgraph.schema.errors import InputError
 from claimgraph.schema.text import nfc
 
 MAX_BYTES = 8 * 1024 * 1024
+MAX_SIDECAR_BYTES = 64 * 1024
 _FRONT = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.DOTALL)
 
 STOPWORDS = {
@@ -127,20 +128,27 @@ def _front_matter(text: str, name: str) -> tuple[dict, str]:
     m = _FRONT.match(text)
     if not m:
         return {}, text
-    try:
-        front = yaml.safe_load(m.group(1)) or {}
-    except yaml.YAMLError as e:
-        raise InputError(f"malformed front matter: {e}", file=name) from None
+    front = _metadata(m.group(1), name)
     if not isinstance(front, dict):
         raise InputError("front matter must be a mapping", file=name)
     return front, text[m.end():]
+
+
+def _metadata(text: str, name: str) -> object:
+    """Front matter or a sidecar read by the claim files' bounded YAML loader (no aliases,
+    bounded depth and size, duplicate keys refused), so metadata cannot carry a YAML bomb."""
+    if not text.strip():
+        return {}
+    return load_yaml(text, name)[0]
 
 
 def _sidecar(path: Path) -> dict:
     """Metadata from ``ARTICLE.meta.yaml`` (or ``ARTICLE-stem.meta.yaml``), if present."""
     for sidecar in (path.with_name(path.name + ".meta.yaml"), path.with_suffix(".meta.yaml")):
         if sidecar.is_file():
-            extra = yaml.safe_load(sidecar.read_text(encoding="utf-8")) or {}
+            if sidecar.stat().st_size > MAX_SIDECAR_BYTES:
+                raise InputError(f"the sidecar metadata is over {MAX_SIDECAR_BYTES // 1024} KiB", file=str(sidecar))
+            extra = _metadata(sidecar.read_text(encoding="utf-8", errors="replace"), str(sidecar))
             if not isinstance(extra, dict):
                 raise InputError("the sidecar metadata must be a mapping", file=str(sidecar))
             return extra

@@ -480,10 +480,10 @@ def _according(ctx: Context, part: Part) -> list[Attribution]:
         return []
     if speaker is None:
         return []
-    before, after = len(text[part.start:cue_start].split()), len(text[cue_end:part.end].split())
-    if before >= 1 and after >= 2 and text[cue_start - 2:cue_start].strip() not in (",", ";", ":"):
+    words_before, words_after = len(text[part.start:cue_start].split()), len(text[cue_end:part.end].split())
+    if words_before >= 1 and words_after >= 2 and text[cue_start - 2:cue_start].strip() not in (",", ";", ":"):
         a, b = _trimmed(text, part.start, part.end)  # "Google hat laut The Information … bestellt"
-    elif before >= 3:
+    elif words_before >= 3:
         a, b = _trimmed(text, part.start, cue_start)
     else:
         a, b = _trimmed(text, cue_end, part.end)

@@ -445,7 +445,7 @@ def _modality(st: Statement, predicate: str, hit: Hit) -> str:
              if not (predicate in _NEGATIVE and h.name == "denied" and hit.start <= h.start < hit.end + 12)]
     found = {h.name for h in local}
     verb = att.verb and lexicon.first(att.verb, 0, len(att.verb), att.verb.lower().split())
-    name = next((n for n in ("denied", "hedged") if n in found), None)
+    name: str | None = next((n for n in ("denied", "hedged") if n in found), None)
     if name is None and verb:
         name = verb.name
     if name is None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 
 import yaml
+
 from claimgraph.schema.text import alias_key
 
 from .text import tokens

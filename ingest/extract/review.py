@@ -14,7 +14,7 @@ def claim_file_yaml(data: dict, checks: list[list[str]], header: str = "") -> st
     """The claim file ``data`` as YAML; ``checks[i]`` are the notes for ``data["claims"][i]``."""
     head = {k: v for k, v in data.items() if k not in ("claims", "resolutions")}
     out = [f"# {header}\n" if header else "", _dump(head), "claims:\n" if data["claims"] else "claims: []\n"]
-    for claim, notes in zip(data["claims"], checks):
+    for claim, notes in zip(data["claims"], checks, strict=True):
         for note in notes:
             out.append(f"  # check: {note}\n")
         item = _dump([claim])

@@ -64,7 +64,7 @@ def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
         for r in range(col + 1, n):
             factor = a[r][col] / a[col][col]
             if factor:
-                a[r] = [x - factor * y for x, y in zip(a[r], a[col])]
+                a[r] = [x - factor * y for x, y in zip(a[r], a[col], strict=True)]
     out = [0.0] * n
     for r in range(n - 1, -1, -1):
         out[r] = (a[r][n] - sum(a[r][c] * out[c] for c in range(r + 1, n))) / a[r][r]
@@ -75,7 +75,7 @@ def _newton_step(rows: list[list[tuple[int, float]]], labels: list[int], w: list
     d = len(w)
     grad = [l2 * x for x in w]
     hess = [[l2 if i == j else 0.0 for j in range(d)] for i in range(d)]
-    for row, y in zip(rows, labels):
+    for row, y in zip(rows, labels, strict=True):
         z = max(-30.0, min(30.0, sum(w[i] * v for i, v in row)))
         p = 1.0 / (1.0 + math.exp(-z))
         weight = max(p * (1 - p), 1e-6)
@@ -85,7 +85,7 @@ def _newton_step(rows: list[list[tuple[int, float]]], labels: list[int], w: list
             for j, u in row:
                 hess_i[j] += weight * v * u
     step = _solve(hess, grad)
-    return [x - s for x, s in zip(w, step)]
+    return [x - s for x, s in zip(w, step, strict=True)]
 
 
 def train(examples: Sequence[Example], l2: float = 1.0, steps: int = 12) -> dict[str, float]:

@@ -1,0 +1,1 @@
+"""Reading RDF: strict parsing, claimgraph's own vocabulary, Wikidata and schema.org."""
