@@ -5,9 +5,12 @@ claim files, annotated as bench/extract_data/GUIDE.md says). The dev split of ea
 language is cut into K folds by sorted file name (article i goes to fold i mod K; the
 assignment is printed). For each fold the learned scorer (weights and emission threshold)
 is trained on the other folds only and the held-out fold is scored; the headline is the
-mean over folds. The seed article and the test split are scored once with the model
-trained on all dev folds (the shipped one); the test split is never used for anything
-else.
+mean over folds. The seed article (the sample the project started from) is a training
+document only: it joins every fold's training set and the shipped model's, and is never
+held out, so the fold figures stay free of it. It is scored twice: by the shipped model
+(which saw it: a regression check) and by a model trained on the dev folds alone (how the
+rules do on it unseen). The test split is scored once with the shipped model and never
+used for anything else.
 
 Matching, one gold claim per prediction (predictions taken by confidence, best first):
 - strict: claimant, subject and predicate equal (predicates compared after
@@ -363,7 +366,7 @@ def kfold(k: int) -> list[FoldResult]:
     results = []
     for f in range(k):
         training = [d for lang in LANGUAGES for i, d in enumerate(dev[lang]) if fold_of(i, k) != f]
-        model = fit(training, f"dev folds other than {f}")
+        model = fit(training + seed_docs(), f"dev folds other than {f} and the seed")
         for lang in LANGUAGES:
             held = [d for i, d in enumerate(dev[lang]) if fold_of(i, k) == f]
             if held:
@@ -531,7 +534,7 @@ def main() -> None:
     args = ap.parse_args()
     dev = [d for lang in LANGUAGES for d in docs("dev", lang)]
     if args.train:
-        model = fit(dev, f"all {len(dev)} dev articles")
+        model = fit(dev + seed_docs(), f"all {len(dev)} dev articles and the seed")
         MODEL_PATH.write_text(model.to_json(), encoding="utf-8")
         print(f"wrote {MODEL_PATH.name}: {len(model.weights)} weights, threshold {model.threshold}")
     results = kfold(args.folds)
@@ -549,9 +552,11 @@ def main() -> None:
         print("\n" + error_list(results))
     print("\nReliability of confidence on held-out folds (every candidate, strict match)\n")
     print(reliability_table(results))
-    shipped = fit(dev, "all dev")
-    print("\nSeed article and the second sample, model trained on all dev folds\n")
+    shipped = fit(dev + seed_docs(), "all dev and the seed")
+    print("\nSeed article and the second sample, model trained on all dev folds and the seed (the shipped one)\n")
     print(split_table(shipped, samples))
+    print("\nThe same, model trained on the dev folds alone (the seed unseen)\n")
+    print(split_table(fit(dev, "all dev"), samples))
     if not args.no_test:
         test = {f"test {lang}": docs("test", lang) for lang in LANGUAGES}
         print("\nFinal test split (untouched; scored once per run with the model trained on all dev folds)\n")

@@ -7,7 +7,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from claimgraph.ingest.extract.article import Article, read_article
@@ -26,11 +26,13 @@ DEV = [(lang, d) for lang in ("de", "en") for d in docs("dev", lang)]
 
 
 def test_the_seed_article_keeps_most_of_its_claims():
+    """The shipped model (trained with the seed among its documents) at its own threshold
+    keeps the seed's floor: strict precision >= 0.8 and recall >= 0.7."""
     doc = seed_docs()[0]
-    data = RuleExtractor(min_confidence=0).extract(doc.article)
-    lenient, _, _ = match(doc.article, doc.gold, data, strict=False)
+    data = RuleExtractor().extract(doc.article)
     strict, _, _ = match(doc.article, doc.gold, data, strict=True)
-    assert lenient.prf()[1] >= 0.4 and strict.prf()[0] >= 0.3, (lenient.prf(), strict.prf())
+    p, r, _ = strict.prf()
+    assert p >= 0.8 and r >= 0.7, strict.prf()
 
 
 def test_every_dev_article_is_in_exactly_one_fold_and_gold_files_ingest(tmp_path):
@@ -161,6 +163,14 @@ def test_metadata_cannot_carry_a_yaml_bomb_or_duplicate_keys(tmp_path, where):
         assert e.value.file and e.value.file.endswith(("a.md", "a.md.meta.yaml"))
 
 
+def test_a_nul_after_the_first_block_is_refused_with_its_line(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("Elon Musk sagte im Juli, Grok 3 erscheine Ende des Jahres.\n" * 200 + "Grok\x00 4\n")
+    with pytest.raises(InputError, match="NUL") as e:
+        read_article(path)
+    assert e.value.line == 201
+
+
 def test_other_encodings_are_detected(tmp_path):
     path = tmp_path / "latin1.txt"
     path.write_bytes("Elon Musk sagte im Juli, dass Grok 3 Ende des Jahres erscheinen werde. Das Modell sei "
@@ -210,6 +220,7 @@ def test_any_text_gives_a_valid_claim_file_with_exact_spans(words, language, pub
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(min_size=1, max_size=400))
 def test_arbitrary_unicode_never_breaks_the_extractor(text):
+    assume("\x00" not in text)  # read_article refuses it (test_a_nul_after_the_first_block_is_refused)
     data = RuleExtractor(min_confidence=0).extract(Article(text=text, language="en", published="2024-05-06",
                                                            publisher="Example News"))
     ClaimFile.model_validate(data)

@@ -120,7 +120,12 @@ def _read_text(path: Path, name: str) -> str:
     if size > MAX_BYTES:
         raise InputError(f"the article is {size / 1048576:.1f} MiB, over the limit of "
                          f"{MAX_BYTES // 1048576} MiB", file=name)
-    return _decode(path.read_bytes(), name)
+    text = _decode(path.read_bytes(), name)
+    nul = text.find("\x00")
+    if nul >= 0:  # no stored document may hold one (a claim file's source text would be refused)
+        raise InputError("the article holds a NUL character (U+0000), which no text document contains",
+                         file=name, line=text.count("\n", 0, nul) + 1)
+    return text
 
 
 def _front_matter(text: str, name: str) -> tuple[dict, str]:

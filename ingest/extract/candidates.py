@@ -492,9 +492,9 @@ def _position_features(st: Statement, predicate: str, args: Arguments, hit: Hit)
 def _features(st: Statement, predicate: str, args: Arguments, facts: Facts, hit: Hit) -> dict[str, float]:
     att = st.attribution
     claimant_kind = "publisher" if att.claimant == st.ctx.publisher else att.claimant.split(":")[0]
-    words = len(st.words)
     name = predicate if predicate in RULES else "open"
     salience = st.ctx.memory.mentioned.get(args.subject, 0)
+    clause = st.clause(hit.start)
     return {
         **_position_features(st, predicate, args, hit),
         f"{name}&claimant={claimant_kind}": 1.0, f"{name}&subject={args.subject.split(':')[0]}": 1.0,
@@ -508,10 +508,13 @@ def _features(st: Statement, predicate: str, args: Arguments, facts: Facts, hit:
         f"channel={facts.channel}": 1.0, f"lang={st.ctx.language}": 1.0,
         "has_object": float(args.object is not None), "quoted": float(st.sentence.quoted(hit.start)),
         "lede": float(st.sentence.index == 0), "subject_is_claimant": float(args.subject == att.claimant),
-        "mentions": min(len(st.mentions), 6) / 6, "words": min(words, 60) / 60,
+        "mentions": min(len(st.mentions), 6) / 6,
+        "clause_words": min(len(st.sentence.words_in(clause.start, clause.end)), 30) / 30,
+        "clause_index": min(st.parts.index(clause), 4) / 4,
+        "trigger_in_clause": min(hit.start - clause.start, 100) / 100,
         "trigger_capitalised": float(st.ctx.language == "en" and st.ctx.text[hit.start:hit.start + 1].isupper()),
         "demonstrative": float(bool(DEMONSTRATIVE.search(st.ctx.text[max(0, hit.start - 14):hit.start]))),
-        "trigger_offset": min(hit.start - att.start, 200) / 200, "bias": 1.0,
+        "bias": 1.0,
     }
 
 
@@ -579,7 +582,9 @@ def _open_predicate(st: Statement) -> tuple[str, Hit]:
 
 
 def _open_candidates(st: Statement, facts: Facts) -> list[Candidate]:
-    if not st.mentions and st.attribution.own:
+    """A characterisation for a statement no trigger explains; the report's own
+    sentences without a predicate of the vocabulary are its narrative, not claims."""
+    if st.attribution.own:
         return []
     predicate, hit = _open_predicate(st)
     out = []
