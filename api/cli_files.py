@@ -59,32 +59,37 @@ def export(fmt, output, as_of, db):
 @click.option("--language", default=None, help="de or en (detected when not given).")
 @click.option("--extractor", "engine", default="rules", show_default=True,
               type=click.Choice(["rules", "openai"]), help="openai: an OpenAI-compatible endpoint (CLAIMGRAPH_LLM_URL).")
+@click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
+              help="Keep candidates with at least this confidence (default: the shipped model's threshold; "
+                   "0 keeps every candidate).")
 @db_option
 @clean_errors
-def extract(article, output, url, title, publisher, published, language, engine, db):
+def extract(article, output, url, title, publisher, published, language, engine, min_confidence, db):
     """Write a claim file of candidate claims found in a news article (.txt .md .html).
 
-    Review and edit it, then `claimgraph ingest` it; or ingest the article directly,
-    which marks its claims as machine-extracted. Metadata comes from YAML front matter,
-    a sidecar ARTICLE.meta.yaml, or these options.
+    Each claim has its confidence; fields the extractor was unsure of carry a
+    `# check:` comment. Review and edit it, then `claimgraph ingest` it; or ingest the
+    article directly, which marks its claims as machine-extracted. Metadata comes from
+    YAML front matter, a sidecar ARTICLE.meta.yaml, or these options.
 
     \b
     Example:
         claimgraph extract grok3.txt --published 2025-01-02 -o grok3.yaml
+        claimgraph extract grok3.txt --min-confidence 0 -o all-candidates.yaml
         claimgraph ingest grok3.yaml
     """
-    import yaml
-
+    from claimgraph.ingest.extract.review import claim_file_yaml
     from claimgraph.ingest.pipeline import extract_article
 
     path = Path(article)
     store = open_store(db) if Path(db).exists() else None
     try:
-        data, _ = extract_article(store, path, engine, url=url, title=title, publisher=publisher,
-                                  published=published, language=language)
+        data, _, checks = extract_article(store, path, engine, min_confidence, url=url, title=title,
+                                          publisher=publisher, published=published, language=language)
     finally:
         if store is not None:
             store.close()
+    header = f"candidate claims extracted by {data['extractor']} from {path.name}: review before ingesting"
     if output:
         out = Path(output)
         try:  # refer to the article by path when it sits beside the claim file
@@ -92,13 +97,11 @@ def extract(article, output, url, title, publisher, published, language, engine,
             data["source"] = {"path": str(relative), **{k: v for k, v in data["source"].items() if k != "text"}}
         except ValueError:
             pass
-        text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120)
-        out.write_text(f"# candidate claims extracted by {data['extractor']} from {path.name}: review before ingesting\n"
-                       + text, encoding="utf-8")
+        out.write_text(claim_file_yaml(data, checks, header), encoding="utf-8")
         click.echo(f"{len(data['claims'])} candidate claims, {len(data['resolutions'])} resolutions -> {output}",
                    err=True)
     else:
-        click.echo(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120), nl=False)
+        click.echo(claim_file_yaml(data, checks, header), nl=False)
 
 
 @click.command("schema")

@@ -86,17 +86,27 @@ def ingest_rdf(store: Store, path: Path, fmt: str, mapping=None, options=None,
                            [e.claim_id for e in events if isinstance(e, ClaimRecorded)], report=report)
 
 
-def extract_article(store: Store | None, path: Path, extractor: str = "rules", **metadata):
-    """(claim-file dict, extractor name) for an article: candidates for review or ingest."""
+def extract_article(store: Store | None, path: Path, extractor: str = "rules", min_confidence: float | None = None,
+                    **metadata) -> tuple[dict, str, list[list[str]]]:
+    """(claim-file dict, extractor name, per-claim review notes) for an article:
+    candidates for review or ingest. ``min_confidence`` overrides the extractor's
+    threshold (rule-based extractor only); notes are empty for other extractors."""
     from .extract import get_extractor
     from .extract.article import read_article
-    from .extract.rules import UnsupportedLanguage
+    from .extract.rules import RuleExtractor, UnsupportedLanguage
 
     article = read_article(path, **metadata)
     engine = get_extractor(extractor)
     known = store.read.alias_map() if store is not None else None
     try:
-        return engine.extract(article, known), engine.name
+        if isinstance(engine, RuleExtractor):
+            if min_confidence is not None:
+                engine = RuleExtractor(engine.model, min_confidence)
+            found = engine.run(article, known)
+            kept = found.kept(engine.min_confidence)
+            return found.claim_file(engine.min_confidence), engine.name, [c.checks for c in kept]
+        data = engine.extract(article, known)
+        return data, engine.name, [[] for _ in data.get("claims", [])]
     except UnsupportedLanguage as e:
         raise InputError(f"no claims extracted: {e}", file=str(path)) from None
 
@@ -106,7 +116,7 @@ def ingest_article(store: Store, path: Path, extractor: str = "rules", actor: st
     """Extract candidate claims and ingest them, marked as machine-extracted (each claim
     names its extractor and keeps its confidence; the actor is who ingests)."""
     store.refresh()
-    data, _ = extract_article(store, path, extractor, **metadata)
+    data, _, _ = extract_article(store, path, extractor, **metadata)
     try:
         doc = ClaimFile.model_validate(data)
     except Exception as e:  # an extractor bug must not half-append anything

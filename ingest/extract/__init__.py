@@ -1,4 +1,4 @@
-"""Turning news articles into candidate claims (a claim file, ARCHITECTURE §4).
+"""Turning news articles into candidate claims (a claim file for review or ingest).
 
 ``Extractor`` is the interface: an article in, a claim-file dict out. The rule-based
 extractor for German and English is the default and needs no network; an extractor

@@ -8,25 +8,41 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from claimgraph.ingest.safeyaml import load_yaml
 from claimgraph.schema.dates import parse_partial_date
 from claimgraph.schema.errors import InputError
 from claimgraph.schema.text import nfc
 
 MAX_BYTES = 8 * 1024 * 1024
-SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
-_FRONT = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
+MAX_SIDECAR_BYTES = 64 * 1024
+_FRONT = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.DOTALL)
 
 STOPWORDS = {
-    "de": "der die das und ist nicht ein eine zu den von mit sich des auf für im dem auch es an als wird wurde "
-          "dass sie er nach bei hat noch aus um wie bis über vor".split(),
-    "en": "the and is not a an to of in that it for on with as was by at be this are from has have will "
-          "its said but or which were".split(),
-    "fr": "le la les et est pas un une des du en que qui dans pour sur avec il elle au par ce sont".split(),
-    "es": "el la los las y es no un una de en que por con para se del al su lo como más pero".split(),
-    "it": "il lo la gli le e è non un una di in che per con sono del della al si come".split(),
-    "nl": "de het een en is niet van in dat op te met voor zijn aan er ook als bij".split(),
+    "de": [
+        "der", "die", "das", "und", "ist", "nicht", "ein", "eine", "zu", "den", "von", "mit", "sich", "des", "auf",
+        "für", "im", "dem", "auch", "es", "an", "als", "wird", "wurde", "dass", "sie", "er", "nach", "bei", "hat",
+        "noch", "aus", "um", "wie", "bis", "über", "vor"
+    ],
+    "en": [
+        "the", "and", "is", "not", "a", "an", "to", "of", "in", "that", "it", "for", "on", "with", "as", "was",
+        "by", "at", "be", "this", "are", "from", "has", "have", "will", "its", "said", "but", "or", "which", "were"
+    ],
+    "fr": [
+        "le", "la", "les", "et", "est", "pas", "un", "une", "des", "du", "en", "que", "qui", "dans", "pour", "sur",
+        "avec", "il", "elle", "au", "par", "ce", "sont"
+    ],
+    "es": [
+        "el", "la", "los", "las", "y", "es", "no", "un", "una", "de", "en", "que", "por", "con", "para", "se",
+        "del", "al", "su", "lo", "como", "más", "pero"
+    ],
+    "it": [
+        "il", "lo", "la", "gli", "le", "e", "è", "non", "un", "una", "di", "in", "che", "per", "con", "sono", "del",
+        "della", "al", "si", "come"
+    ],
+    "nl": [
+        "de", "het", "een", "en", "is", "niet", "van", "in", "dat", "op", "te", "met", "voor", "zijn", "aan", "er",
+        "ook", "als", "bij"
+    ],
 }
 
 
@@ -84,9 +100,11 @@ def _decode(data: bytes, path: str) -> str:
 
 
 def html_to_text(html: str) -> tuple[str, dict]:
+    """Main text and metadata of an HTML page. Deduplication stays off: trafilatura keeps
+    its record of seen text across calls, so a page read twice would come back empty."""
     import trafilatura
     text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True,
-                               deduplicate=True) or ""
+                               deduplicate=False) or ""
     meta = {}
     doc = trafilatura.extract_metadata(html)
     if doc is not None:
@@ -94,11 +112,7 @@ def html_to_text(html: str) -> tuple[str, dict]:
     return text, {k: v for k, v in meta.items() if v}
 
 
-def read_article(path: str | Path, **options) -> Article:
-    """An Article from a file; ``options`` (url, title, publisher, published, language)
-    win over the sidecar, which wins over front matter and HTML metadata."""
-    path = Path(path)
-    name = str(path)
+def _read_text(path: Path, name: str) -> str:
     try:
         size = path.stat().st_size
     except OSError as e:
@@ -107,40 +121,72 @@ def read_article(path: str | Path, **options) -> Article:
         raise InputError(f"the article is {size / 1048576:.1f} MiB, over the limit of "
                          f"{MAX_BYTES // 1048576} MiB", file=name)
     text = _decode(path.read_bytes(), name)
-    meta: dict = {}
+    nul = text.find("\x00")
+    if nul >= 0:  # no stored document may hold one (a claim file's source text would be refused)
+        raise InputError("the article holds a NUL character (U+0000), which no text document contains",
+                         file=name, line=text.count("\n", 0, nul) + 1)
+    return text
+
+
+def _front_matter(text: str, name: str) -> tuple[dict, str]:
+    """(YAML front matter, the text after it)."""
     m = _FRONT.match(text)
-    if m:
-        try:
-            front = yaml.safe_load(m.group(1)) or {}
-        except yaml.YAMLError as e:
-            raise InputError(f"malformed front matter: {e}", file=name) from None
-        if not isinstance(front, dict):
-            raise InputError("front matter must be a mapping", file=name)
-        meta.update(front)
-        text = text[m.end():]
+    if not m:
+        return {}, text
+    front = _metadata(m.group(1), name)
+    if not isinstance(front, dict):
+        raise InputError("front matter must be a mapping", file=name)
+    return front, text[m.end():]
+
+
+def _metadata(text: str, name: str) -> object:
+    """Front matter or a sidecar read by the claim files' bounded YAML loader (no aliases,
+    bounded depth and size, duplicate keys refused), so metadata cannot carry a YAML bomb."""
+    if not text.strip():
+        return {}
+    return load_yaml(text, name)[0]
+
+
+def _sidecar(path: Path) -> dict:
+    """Metadata from ``ARTICLE.meta.yaml`` (or ``ARTICLE-stem.meta.yaml``), if present."""
+    for sidecar in (path.with_name(path.name + ".meta.yaml"), path.with_suffix(".meta.yaml")):
+        if sidecar.is_file():
+            if sidecar.stat().st_size > MAX_SIDECAR_BYTES:
+                raise InputError(f"the sidecar metadata is over {MAX_SIDECAR_BYTES // 1024} KiB", file=str(sidecar))
+            extra = _metadata(sidecar.read_text(encoding="utf-8", errors="replace"), str(sidecar))
+            if not isinstance(extra, dict):
+                raise InputError("the sidecar metadata must be a mapping", file=str(sidecar))
+            return extra
+    return {}
+
+
+def _published(meta: dict, name: str) -> str | None:
+    published = meta.get("published") or meta.get("date")
+    if published is None:
+        return None
+    try:
+        return parse_partial_date(published if not isinstance(published, str) else published[:10])
+    except ValueError as e:
+        raise InputError(str(e), file=name, field="published") from None
+
+
+def read_article(path: str | Path, **options) -> Article:
+    """An Article from a file; ``options`` (url, title, publisher, published, language)
+    win over the sidecar, which wins over front matter and HTML metadata."""
+    path = Path(path)
+    name = str(path)
+    meta, text = _front_matter(_read_text(path, name), name)
     if path.suffix.lower() in (".html", ".htm") or text.lstrip()[:15].lower().startswith(("<!doctype html", "<html")):
         text, html_meta = html_to_text(text)
         meta = {**html_meta, **meta}
-    for sidecar in (path.with_name(path.name + ".meta.yaml"), path.with_suffix(".meta.yaml")):
-        if sidecar.is_file():
-            extra = yaml.safe_load(sidecar.read_text(encoding="utf-8")) or {}
-            if not isinstance(extra, dict):
-                raise InputError("the sidecar metadata must be a mapping", file=str(sidecar))
-            meta.update(extra)
-            break
+    meta.update(_sidecar(path))
     meta.update({k: v for k, v in options.items() if v})
     unknown = set(meta) - {"url", "title", "publisher", "published", "language", "date", "author"}
     if unknown:
         raise InputError(f"unknown metadata field(s): {', '.join(sorted(unknown))}", file=name)
-    published = meta.get("published") or meta.get("date")
-    if published is not None:
-        try:
-            published = parse_partial_date(published if not isinstance(published, str) else published[:10])
-        except ValueError as e:
-            raise InputError(str(e), file=name, field="published") from None
     text = nfc(text).strip()
     if not text:
         raise InputError("no article text found (after removing markup and boilerplate)", file=name)
     return Article(text=text, path=name, url=meta.get("url"), title=meta.get("title"),
-                   publisher=meta.get("publisher"), published=published,
+                   publisher=meta.get("publisher"), published=_published(meta, name),
                    language=str(meta["language"]).lower() if meta.get("language") else None)

@@ -34,7 +34,7 @@ class OpenAICompatibleExtractor:
         self.name = f"llm:{model}@1"
 
     @classmethod
-    def from_env(cls) -> "OpenAICompatibleExtractor":
+    def from_env(cls) -> OpenAICompatibleExtractor:
         url = os.environ.get("CLAIMGRAPH_LLM_URL")
         if not url:
             raise ClaimgraphError("set CLAIMGRAPH_LLM_URL (an OpenAI-compatible endpoint) to use --extractor openai")

@@ -1,51 +1,91 @@
-"""Sentences, tokens and dates in German and English news text (offsets kept)."""
+"""Sentences and tokens of German and English news text, with character offsets kept.
+
+Input is bounded here: a sentence longer than ``MAX_SENTENCE_CHARS`` is analysed in
+windows of at most that many characters (cut at a space), and an article is read up to
+``MAX_SENTENCES`` sentences; the rest is not mined. Sentence splitting looks only a few
+characters back from each candidate boundary, so it stays linear in the text length.
+"""
 from __future__ import annotations
 
-import datetime as dt
 import re
-from dataclasses import dataclass
 
-MONTHS = {
-    "januar": 1, "jänner": 1, "februar": 2, "märz": 3, "april": 4, "mai": 5, "juni": 6, "juli": 7,
-    "august": 8, "september": 9, "oktober": 10, "november": 11, "dezember": 12,
-    "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7, "october": 10,
-    "december": 12, "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-    "sept": 9, "oct": 10, "okt": 10, "nov": 11, "dec": 12, "dez": 12,
-}
+from .dates import MONTHS
+
+#: longer sentences are cut into windows of at most this many characters
+MAX_SENTENCE_CHARS = 1500
+#: sentences after this many are not mined (an article of 8 MiB has far fewer real ones)
+MAX_SENTENCES = 20000
+
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
-_ABBREV = re.compile(r"(?:\b(?:z|u|d|bzw|ca|vgl|Dr|Prof|Mr|Mrs|Ms|St|Inc|Corp|Ltd|Co|Nr|etc|e\.g|i\.e|vs|Jr|Sr)\.|"
-                     r"\b[A-Z]\.)$")
+_ABBREV = re.compile(r"(?:\b(?:z|u|d|bzw|ca|vgl|Dr|Prof|Mr|Mrs|Ms|St|Inc|Corp|Ltd|Co|Nr|etc|e\.g|i\.e|vs|Jr|Sr|"
+                     r"Mio|Mrd|Bn|No|Abs|bspw|evtl|ggf|inkl|sog|usw)\.|(?:^|[A-Z][\w.-]*\s|[A-Z]\.\s?)[A-Z]\.)$")
 _ORDINAL = re.compile(r"\b\d{1,2}\.$")
-_MONTH_START = re.compile(r"(?:" + _MONTH + r")\b", re.I)
+_MONTH_START = re.compile(r"(?:" + _MONTH + r")\b", re.IGNORECASE)
 _BOUNDARY = re.compile(r"[.!?…]+[\"'“”„»«)]*\s+|\n\s*\n|\n(?=\s*[-*#•])")
+#: in text whose paragraphs are single lines, every line break ends a sentence (titles, bylines)
+_LINE_BOUNDARY = re.compile(r"[.!?…]+[\"'“”„»«)]*\s+|\n\s*")
+_TERMINAL = re.compile(r"[.!?…:;,\"'“”„»«)]$")
 _WORD = re.compile(r"[^\W_]+(?:\.\d+)*")
+_LOOKBACK = 12
 
 
-def sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence; abbreviations, initials and German ordinal dates
-    ("am 2. Januar") do not end a sentence."""
-    spans, start = [], 0
-    for m in _BOUNDARY.finditer(text):
-        end = m.end()
-        head = text[start:m.start() + 1].rstrip()
-        if _ABBREV.search(head) or (_ORDINAL.search(head) and _MONTH_START.match(text, end)):
-            continue  # "z. B.", "Dr.", initials, "am 2. Januar"
-        nxt = text[end:end + 1]
-        if nxt and nxt.islower() and "\n" not in m.group():
-            continue
-        spans.append((start, m.start() + len(m.group().rstrip())))
-        start = end
-    if text[start:].strip():
-        spans.append((start, len(text.rstrip())))
+def _is_false_boundary(text: str, start: int, match: re.Match) -> bool:
+    """True when a full stop belongs to an abbreviation, an initial, a German ordinal
+    date ("am 2. Januar") or is followed by a lower-case word on the same line."""
+    head = text[max(start, match.start() - _LOOKBACK):match.start() + 1].rstrip()
+    if "\n" in match.group():
+        return False
+    if _ABBREV.search(head):  # an abbreviation, or an initial after a name or initial ("C. C. Wei")
+        return True
+    if _ORDINAL.search(head) and _MONTH_START.match(text, match.end()):
+        return True
+    following = text[match.end():match.end() + 1]
+    return bool(following) and following.islower() and "\n" not in match.group()
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+def _windows(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """An overlong sentence as consecutive windows cut at a space where possible."""
     out = []
-    for a, b in spans:
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        if b > a:
-            out.append((a, b))
-    return out
+    while b - a > MAX_SENTENCE_CHARS:
+        cut = text.rfind(" ", a + MAX_SENTENCE_CHARS // 2, a + MAX_SENTENCE_CHARS)
+        cut = cut if cut > a else a + MAX_SENTENCE_CHARS
+        out.append(_trim(text, a, cut))
+        a = cut
+    out.append(_trim(text, a, b))
+    return [(x, y) for x, y in out if y > x]
+
+
+def _lines_are_paragraphs(text: str) -> bool:
+    """True when most text sits on long lines (a paragraph per line, not hard-wrapped)."""
+    lengths = sorted(len(line) for line in text.split("\n") if line.strip())
+    return bool(lengths) and lengths[(len(lengths) * 9) // 10] > 150
+
+
+def sentences(text: str, limit: int = MAX_SENTENCES) -> list[tuple[int, int]]:
+    """(start, end) of each sentence, at most ``limit`` of them; abbreviations, initials
+    and German ordinal dates do not end a sentence, and overlong ones are windowed. Where
+    paragraphs are single lines, a line break ends a sentence too (a title, a byline)."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    boundary = _LINE_BOUNDARY if _lines_are_paragraphs(text) else _BOUNDARY
+    for m in boundary.finditer(text):
+        if _is_false_boundary(text, start, m):
+            continue
+        spans.extend(_windows(text, *_trim(text, start, m.start() + len(m.group().rstrip()))))
+        start = m.end()
+        if len(spans) >= limit:
+            return spans[:limit]
+    if text[start:].strip():
+        spans.extend(_windows(text, *_trim(text, start, len(text))))
+    return spans[:limit]
 
 
 def tokens(text: str, start: int = 0, end: int | None = None) -> list[tuple[str, int, int]]:
@@ -54,101 +94,23 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> list[tuple[str,
     return [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text, start, stop)]
 
 
-@dataclass
-class DateMention:
-    value: str       # partial date
-    start: int
-    end: int
-    kind: str        # "point" (said on) or "due" (by/end of)
+_QUOTE_PAIRS = re.compile(r"„([^“”\"\n]{1,1500})[“”\"]|“([^”“\n]{1,1500})”|\"([^\"\n]{1,1500})\"|"
+                          r"«([^»\n]{1,1500})»|»([^«\n]{1,1500})«")
 
 
-def _shift_to_past(month: int, day: int | None, published: dt.date) -> str:
-    year = published.year if month <= published.month else published.year - 1
-    return f"{year}-{month:02d}" + (f"-{day:02d}" if day else "")
+def quotations(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(start, end) of the words inside each pair of quotation marks in text[start:end]."""
+    out = []
+    for m in _QUOTE_PAIRS.finditer(text, start, end):
+        group = next(i for i in range(1, 6) if m.group(i) is not None)
+        out.append((m.start(group), m.end(group)))
+    return out
 
 
-DUE_PATTERNS = [
-    (re.compile(r"\b(?:Ende|bis Ende|zum Ende|end of|by the end of|by end of|late)\s+(?:des Jahres|dieses Jahres|"
-                r"the year|this year)\b", re.I), lambda m, pub: f"{pub.year}-12-31"),
-    (re.compile(r"\b(?:Ende|bis Ende|end of|by the end of|by end of|late)\s+(\d{4})\b", re.I),
-     lambda m, pub: f"{m.group(1)}-12-31"),
-    (re.compile(r"\b(?:im Jahr|im Jahre|in|bis|by|until|noch in)\s+(\d{4})\b", re.I), lambda m, pub: m.group(1)),
-    (re.compile(r"\b(?:nächstes Jahr|nächsten Jahr|next year|kommendes Jahr|im kommenden Jahr)\b", re.I),
-     lambda m, pub: str(pub.year + 1)),
-    (re.compile(r"\b(?:in|im|by|bis|bis zum)\s+(?:Q|Quartal\s*)([1-4])\s+(\d{4})\b", re.I),
-     lambda m, pub: f"{m.group(2)}-{int(m.group(1)) * 3:02d}"),
-    (re.compile(r"\b(?:in|im|by|bis|ab)\s+(" + _MONTH + r")\s+(\d{4})\b", re.I),
-     lambda m, pub: f"{m.group(2)}-{MONTHS[m.group(1).lower()]:02d}"),
-    (re.compile(r"\b(?:later this year|in diesem Jahr|dieses Jahr|this year|noch in diesem Jahr)\b", re.I),
-     lambda m, pub: str(pub.year)),
-    (re.compile(r"\b(?:in the coming weeks|in den kommenden Wochen|bald|soon|in Kürze)\b", re.I), None),
-]
-
-POINT_PATTERNS = [
-    (re.compile(r"\b(?:am|on)\s+(\d{1,2})\.?\s+(" + _MONTH + r")\.?(?:\s+(\d{4}))?", re.I),
-     lambda m, pub: (f"{m.group(3)}-{MONTHS[m.group(2).lower()]:02d}-{int(m.group(1)):02d}" if m.group(3)
-                     else _shift_to_past(MONTHS[m.group(2).lower()], int(m.group(1)), pub))),
-    (re.compile(r"\b(?:on\s+)?(" + _MONTH + r")\s+(\d{1,2})(?:st|nd|rd|th)?,?(?:\s+(\d{4}))?\b", re.I),
-     lambda m, pub: (f"{m.group(3)}-{MONTHS[m.group(1).lower()]:02d}-{int(m.group(2)):02d}" if m.group(3)
-                     else _shift_to_past(MONTHS[m.group(1).lower()], int(m.group(2)), pub))),
-    (re.compile(r"\b(?:im|in|last|letzten|vergangenen|Anfang|Mitte|Ende|early|mid|late|since|seit)\s+(" + _MONTH +
-                r")\b(?:\s+(\d{4}))?", re.I),
-     lambda m, pub: (f"{m.group(2)}-{MONTHS[m.group(1).lower()]:02d}" if m.group(2)
-                     else _shift_to_past(MONTHS[m.group(1).lower()], None, pub))),
-    (re.compile(r"\b(?:letzten|letztem|vergangenen|last|this past)\s+(?:Sommer|summer)\b", re.I),
-     lambda m, pub: str(pub.year if pub.month > 8 else pub.year - 1)),
-    (re.compile(r"\b(?:letztes Jahr|letzten Jahr|vergangenes Jahr|im vergangenen Jahr|last year)\b", re.I),
-     lambda m, pub: str(pub.year - 1)),
-    (re.compile(r"\b(?:kürzlich|vor kurzem|jüngst|recently|last week|letzte Woche|vergangene Woche)\b", re.I),
-     lambda m, pub: (pub - dt.timedelta(days=14)).isoformat()[:7]),
-    (re.compile(r"\b(?:gestern|yesterday)\b", re.I), lambda m, pub: (pub - dt.timedelta(days=1)).isoformat()),
-    (re.compile(r"\b(?:heute|today|this week|diese Woche)\b", re.I), lambda m, pub: pub.isoformat()),
-    (re.compile(r"\b(?:im Jahr|in)\s+(20\d\d|19\d\d)\b", re.I), lambda m, pub: m.group(1)),
-]
-
-
-def dates(text: str, start: int, end: int, published: dt.date) -> list[DateMention]:
-    """Due dates and points in time mentioned in text[start:end], resolved against the
-    publication date ("im Juli" in January 2025 is 2024-07)."""
-    found: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
-    chunk = text[start:end]
-    for kind, patterns in (("due", DUE_PATTERNS), ("point", POINT_PATTERNS)):
-        for pattern, resolve in patterns:
-            for m in pattern.finditer(chunk):
-                a, b = start + m.start(), start + m.end()
-                if any(a < y and x < b for x, y in taken):
-                    continue
-                taken.append((a, b))
-                if resolve is None:
-                    continue
-                try:
-                    value = resolve(m, published)
-                except (KeyError, ValueError):
-                    continue
-                found.append(DateMention(value, a, b, kind))
-    return sorted(found, key=lambda d: d.start)
-
-
-NUMBER = re.compile(
-    r"(?P<cur>[$€£])?\s?(?P<num>\d{1,3}(?:[.,\s]\d{3})+|\d+(?:[.,]\d+)?)\s?(?P<mult>k\b|K\b|Tausend|thousand|"
-    r"Mio\.?|Millionen|million|Mrd\.?|Milliarden|billion|bn\b|m\b)?\s?(?P<cur2>Dollar|US-Dollar|Euro|USD|EUR)?",
-    re.I)
-_MULT = {"k": 1e3, "tausend": 1e3, "thousand": 1e3, "mio": 1e6, "mio.": 1e6, "millionen": 1e6, "million": 1e6,
-         "m": 1e6, "mrd": 1e9, "mrd.": 1e9, "milliarden": 1e9, "billion": 1e9, "bn": 1e9}
-
-
-def parse_number(m: re.Match, language: str) -> tuple[float, str | None]:
-    raw = m.group("num").replace(" ", "")
-    if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", raw):
-        value = float(re.sub(r"[.,]", "", raw))
-    elif language == "de":
-        value = float(raw.replace(".", "").replace(",", "."))
-    else:
-        value = float(raw.replace(",", ""))
-    mult = (m.group("mult") or "").lower()
-    value *= _MULT.get(mult, 1)
-    cur = m.group("cur") or m.group("cur2")
-    unit = {"$": "USD", "€": "EUR", "£": "GBP", "dollar": "USD", "us-dollar": "USD", "usd": "USD",
-            "euro": "EUR", "eur": "EUR"}.get((cur or "").lower()) if cur else None
-    return value, unit
+def is_heading(text: str, start: int, end: int) -> bool:
+    """A title, subtitle, byline or section heading: a short line of its own without a
+    sentence's final punctuation ("Musk's xAI unveils Grok 3", "LIVEBLOG · 7. August")."""
+    line_end = end == len(text) or text[end:end + 1] == "\n" or not text[end:].strip()
+    line_start = start == 0 or text[start - 1:start] == "\n"
+    stripped = text[start:end].rstrip("*_ ")
+    return line_start and line_end and not _TERMINAL.search(stripped) and len(stripped.split()) <= 25
