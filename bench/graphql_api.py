@@ -259,9 +259,12 @@ def main():
                "floor": (floor_port, start([sys.executable, "-m", "uvicorn", "floor_app:app", "--port", str(floor_port),
                                             "--log-level", "warning"], floor_port, {**env, "PYTHONPATH": str(HERE)},
                                            "/a?id=person:p-0"))}
-    if args.baseline:
+    if args.baseline:  # on its own copy: an older version may rebuild its read model in place
+        base_db = db.with_name(db.stem + "-baseline.db")
+        shutil.copyfile(db, base_db)
         servers["baseline"] = (base_port, start(serve + [str(base_port)], base_port,
-                                                {**env, "PYTHONPATH": args.baseline}, "/health"))
+                                                {"CLAIMGRAPH_DB": str(base_db), "PYTHONPATH": args.baseline},
+                                                "/health"))
     try:
         run(args, servers, gql_port, floor_port)
     finally:
