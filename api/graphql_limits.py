@@ -31,8 +31,10 @@ class Limits:
     deadline_seconds: float = _limit(5.0, "longest a request may run before it is stopped")
     max_text_slice: int = _limit(65536, "most characters of a text served at once")
     cache_bytes: int = _limit(64 << 20, "size of the result cache in bytes")
-    workers: int = _limit(4, "threads running requests; a quarter as many more run the costliest, one at a time "
-                             "by default")
+    # Python runs one thread at a time: a second one overlaps a request's SQLite reads
+    # with another's Python; more only trade the loop's time for switching (bench/graphql_api.py)
+    workers: int = _limit(2, "threads running requests; a quarter as many more (at least one) run the "
+                             "costliest, one at a time by default")
     ws_operations: int = _limit(16, "most operations running at once on one WebSocket")
     ws_init_seconds: float = _limit(3.0, "time a WebSocket has to send connection_init")
 

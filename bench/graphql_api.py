@@ -85,7 +85,13 @@ def lua_script(kind: str, target: str, seq: int, cached: bool) -> str:
                      "c": '"{\\"id\\": \\"person:p-" .. i .. "\\", \\"seq\\": %d, \\"n\\": " .. n .. "}"' % seq}[kind]
         body = (f'local b = "{{\\"query\\": " .. {json.dumps(query)} .. ", \\"variables\\": " .. {variables} .. "}}"\n'
                 '  return wrk.format("POST", "/graphql", {["Content-Type"] = "application/json"}, b)')
-    return LUA % {"cycle": 20 if cached else 1000000007, "nonce": "0" if cached else "counter", "body": body}
+    # a cache miss must miss every time: each wrk run counts from 0 again, so every script
+    # gets its own range of nonces (else a later run repeats an earlier one's requests)
+    nonce = "0" if cached else f"counter + {next(_RUNS) * 10**9}"
+    return LUA % {"cycle": 20 if cached else 1000000007, "nonce": nonce, "body": body}
+
+
+_RUNS = itertools.count(1)
 
 
 def start(cmd: list[str], port: int, env: dict, probe: str) -> subprocess.Popen:
