@@ -291,14 +291,19 @@ class WikidataReader:
         start = text.index("\n") + 1
         urls = re.findall(r"reference URL \(P854\) (\S+)", reference)
         url = urls[0].rstrip(";,") if urls else f"https://www.wikidata.org/wiki/{qid}"
-        src = source_id(text)
-        self.plan.derived.add(src)
-        self.plan.sources.append(SourceRegistered(source_id=src, text=text, url=url,
-                                                  title=f"Wikidata statement {sid}, reference",
-                                                  publisher="Wikidata", published=stated, language="en",
-                                                  origin=self.f.doc.name))
+        src = self.derived_source(text, url, f"Wikidata statement {sid}, reference", stated)
         self.claim(fields, stated, Evidence(source_id=src, quote=quote, start=start, end=start + len(quote),
                                             language="en"), "referenced claim")
+
+    def derived_source(self, text: str, url: str, title: str, stated) -> str:
+        """Register a source text claimgraph writes from the document (a statement with its
+        reference, an entity's unreferenced statements); its id."""
+        src = source_id(text)
+        self.plan.derived.add(src)
+        self.plan.sources.append(SourceRegistered(source_id=src, text=text, url=url, title=title,
+                                                  publisher="Wikidata", published=stated, language="en",
+                                                  origin=self.f.doc.name))
+        return src
 
     def keep_unreferenced(self, qid: str, label: str, quote: str, fields: dict, category: str) -> None:
         if self.options.unreferenced == "skip":
@@ -329,12 +334,7 @@ class WikidataReader:
             lines = sorted({line for line, _ in items})
             text = (f"Wikidata entity document {iri}" + (f" (modified {modified})" if modified else "") +
                     "\nStatements without a reference (as Wikidata gives them):\n" + "\n".join(lines) + "\n")
-            src = source_id(text)
-            self.plan.derived.add(src)
-            self.plan.sources.append(SourceRegistered(source_id=src, text=text, url=iri,
-                                                      title=f"Wikidata entity document {qid} (unreferenced statements)",
-                                                      publisher="Wikidata", published=stated, language="en",
-                                                      origin=self.f.doc.name))
+            src = self.derived_source(text, iri, f"Wikidata entity document {qid} (unreferenced statements)", stated)
             for line, fields in items:
                 start = text.index("\n" + line + "\n") + 1 + len(line) - len(fields["quote"])
                 self.claim(fields, stated, Evidence(source_id=src, quote=fields["quote"], start=start,
