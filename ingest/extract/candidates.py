@@ -25,6 +25,7 @@ from .cues import (
     FIRST_PLURAL,
     FORWARD,
     MODALITY,
+    NEWS_OUTLETS,
     NOT_RELEASED,
     ORG_REFERENCE,
     PASSIVE_AGENT,
@@ -428,10 +429,7 @@ def OUTLETS(ctx: Context) -> set[str]:
     return {eid for eid in ctx.gazetteer.names if eid in _OUTLET_IDS}
 
 
-_OUTLET_IDS = {"org:reuters", "org:bloomberg", "org:the-information", "org:financial-times",
-               "org:wall-street-journal", "org:new-york-times", "org:cnbc", "org:the-verge", "org:techcrunch",
-               "org:axios", "org:semafor", "org:handelsblatt", "org:heise", "org:spiegel", "org:faz",
-               "org:sueddeutsche-zeitung", "org:dpa", "org:associated-press", "org:afp"}
+_OUTLET_IDS = NEWS_OUTLETS
 
 
 def _modality(st: Statement, predicate: str, hit: Hit) -> str:

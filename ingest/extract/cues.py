@@ -63,9 +63,19 @@ ACCORDING_BEFORE = re.compile(r"\b(?:according to|laut|gemäß|nach Angaben (?:v
 #: sources a report cites: secondary when a verb of saying names who reports ("TechCrunch reported,
 #: citing a person familiar with the matter, that …")
 SECONDARY_SOURCE = re.compile(r"\b(?:citing|unter Berufung auf|per)\s+", re.IGNORECASE)
+#: ids of news outlets (they report, they do not act)
+NEWS_OUTLETS = frozenset({
+    "org:reuters", "org:bloomberg", "org:the-information", "org:financial-times", "org:wall-street-journal",
+    "org:new-york-times", "org:cnbc", "org:the-verge", "org:techcrunch", "org:axios", "org:semafor",
+    "org:handelsblatt", "org:heise", "org:spiegel", "org:faz", "org:sueddeutsche-zeitung", "org:dpa",
+    "org:associated-press", "org:afp"})
 #: "dem Bericht zufolge", "the report said", "demnach": the source cited last
 SOURCE_REFERENCE = rx(r"dem Bericht|der Bericht|des Berichts|Bericht|the report|report|demnach|the outlet|the paper|"
                       r"die Zeitung|das Blatt|die Agentur|the newspaper|the agency")
+#: "laut der Mitteilung", "according to the post": a document of whoever spoke last
+DOCUMENT_REFERENCE = rx(r"der Mitteilung|die Mitteilung|dem Beitrag|der Beitrag|dem Blogbeitrag|der Stellungnahme|"
+                        r"dem Schreiben|dem Dokument|dem Memo|the post|the blog post|the statement|the memo|"
+                        r"the filing|the letter|the announcement")
 ACCORDING_AFTER = re.compile(r"\s*(?:zufolge|gegenüber zufolge)\b", re.IGNORECASE)
 OWN_ACCOUNT = rx(r"nach eigenen Angaben|eigenen Angaben zufolge|nach eigener Aussage|by its own account|"
                  r"it said|the company said|according to the company")
