@@ -193,8 +193,8 @@ def _pick_subjects(st: Statement, rule: ArgRule, hit: Hit, pool: list[Mention], 
     allowed = [m for m in pool if m.kind in rule.subject]
     if c is not None:
         agent = _passive_agent(st, allowed, c)
-        if agent:
-            return [agent], "passive"
+        if agent:  # "gegründet von Rombach, Blattmann und Esser": each agent of the list
+            return _coordinated(st, agent, [m for m in allowed if m.kind == agent.kind]), "passive"
     free = [m for m in allowed if _free(st, m)]
     if not free:  # "die Teamgröße von xAI", "the valuation of OpenAI": whose the trigger noun is
         free = [m for m in allowed if m.start >= hit.end and _OF_TRIGGER.fullmatch(st.ctx.text, hit.end, m.start)]
@@ -408,8 +408,16 @@ def _stated(st: Statement, channel: str | None) -> tuple[str, str]:
                  or (said.channel is None and index - said.sentence <= 2)):
         said.sentence = index
         return said.stated, "carried"
+    last = ctx.memory.last_date
+    if last and _PAST_SAY.search(att.verb or "") and 0 <= (ctx.published - last).days <= 6:
+        ctx.memory.said.setdefault(att.claimant, Said(last.isoformat(), channel, index))
+        return last.isoformat(), "event"  # "said", after the day the report is about was named
     ctx.memory.said.setdefault(att.claimant, Said(ctx.published.isoformat(), channel, index))
     return ctx.published.isoformat(), "default"
+
+
+_PAST_SAY = re.compile(r"\b(?:\w+ed|said|told|wrote|sagte\w*|erklärte\w*|teilte\w*|betonte\w*|schrieb\w*|"
+                       r"kündigte\w*|nannte\w*|bestätigte\w*|gab)\b", re.IGNORECASE)
 
 
 def _channel(st: Statement) -> str:
