@@ -388,12 +388,21 @@ def _content(ctx: Context, part: Part, verb: Hit, seg: int, stop: int, inverted:
     words_before = len(text[part.start:seg].split())
     tail = text[verb.end:stop]
     if comp is None and words_before >= 3 and (len(tail.split()) <= 8 or (
-            near and _ADVERBIAL_TAIL.match(tail) and not _FINITE.search(tail))):
+            near and _ADVERBIAL_TAIL.match(tail) and not _FINITE.search(tail))) and \
+            not _object_states_more(ctx, part, verb, seg, stop):
         a, b = _trimmed(text, part.start, seg)
         return a, b, stop
     start = comp if comp is not None else verb.end
     a, b = _trimmed(text, start, stop)
     return a, b, start
+
+
+def _object_states_more(ctx: Context, part: Part, verb: Hit, seg: int, stop: int) -> bool:
+    """The verb's object names a proposition and the words before it do not ("Auch Geld
+    fließt: Ein Microsoft-Sprecher bestätigte eine Investition von 15 Millionen Euro")."""
+    s, lexicon = part.sentence, LEXICON[ctx.language]
+    return bool(lexicon.first(ctx.text, verb.end, stop, s.words_in(verb.end, stop))) and \
+        not lexicon.first(ctx.text, part.start, seg, s.words_in(part.start, seg))
 
 
 _OWN_DOCUMENT = re.compile(r"\b(?:des Unternehmens|des Konzerns|der Firma|the company's|its)\b", re.IGNORECASE)
@@ -531,6 +540,17 @@ def _described_source(ctx: Context, s: Sentence, noun: str, cue: int) -> Speaker
     return Speaker(org, "pronoun") if org else None
 
 
+def _speaks_after(ctx: Context, part: Part, cue_end: int) -> bool:
+    """A verb of saying after the cited source, with a speaker of its own before it."""
+    s = part.sentence
+    for verb in SAY_LEXICON[ctx.language].hits(ctx.text, cue_end, part.end, s.words_in(cue_end, part.end)):
+        if s.quoted(verb.start) or _PARTICIPLE.search(ctx.text[verb.start:verb.end]):
+            continue
+        between = ctx.text[cue_end:verb.start]
+        return "," in between and len(between.split(",")[-1].split()) >= 1
+    return False
+
+
 def _according(ctx: Context, part: Part) -> list[Attribution]:
     s, text = part.sentence, ctx.text
     before = ACCORDING_BEFORE.search(text, part.start, part.end)
@@ -556,6 +576,8 @@ def _according(ctx: Context, part: Part) -> list[Attribution]:
         return []
     if speaker is None:
         return []
+    if before and _speaks_after(ctx, part, cue_end):
+        return []  # "first reported by Semafor, the chief executive wrote that …": the writer speaks
     words_before, words_after = len(text[part.start:cue_start].split()), len(text[cue_end:part.end].split())
     if words_before >= 1 and words_after >= 2 and text[cue_start - 2:cue_start].strip() not in (",", ";", ":"):
         a, b = _trimmed(text, part.start, part.end)  # "Google hat laut The Information … bestellt"
@@ -566,7 +588,9 @@ def _according(ctx: Context, part: Part) -> list[Attribution]:
     return [Attribution(speaker.id, "according", speaker.via, cue_start, cue_end, a, b)]
 
 
-_AFTER_NOUN = re.compile(r"\b(?!(?:he|she|it|they|we|who|which|that|er|sie|es|man|wir)\b)[a-zäöüß][\w-]*\s+$")
+_AFTER_NOUN = re.compile(r"\b(?!(?:he|she|it|they|we|who|which|that|er|sie|es|man|wir|also|then|later|once|again|"
+                         r"now|previously|recently|publicly|repeatedly|even|has|have|had|was|were|is|are|"
+                         r"\w+ly)\b)[a-zäöüß][\w-]*\s+$")
 
 
 _REPORT_VERB = re.compile(r"berichte\w*|reports?|reported|reporting", re.IGNORECASE)
@@ -584,8 +608,28 @@ def _reports_to(ctx: Context, verb: Hit) -> bool:
 
 def _adjectival(ctx: Context, part: Part, verb: Hit) -> bool:
     """A naming participle after a common noun describes it ("a subscription called
-    SuperGrok"): it is not a verb of saying."""
-    if not NAMING.match(ctx.text[verb.start:verb.end]) or ctx.language != "en":
+    SuperGrok"), and "what Apple calls …" gives a name: neither is a verb of saying."""
+    if not NAMING.match(ctx.text[verb.start:verb.end]):
+        return False
+    if _NAME_GIVEN.search(ctx.text, max(part.start, verb.start - 40), verb.start):
+        return True  # "what Apple calls Private Cloud Compute", "a system it calls …": a name given
+    if ctx.language != "en":
+        return False
+    return bool(_AFTER_NOUN.search(ctx.text, max(part.start, verb.start - 30), verb.start))
+
+
+#: a relative or noun before the subject of a naming verb: the verb introduces a name
+_NAME_GIVEN = re.compile(r"\b(?:what|was|(?:an?|einen?|eine)\s+[\w-]+)\s+(?:it|he|she|they|we|es|er|sie|man|wir|"
+                         r"the company|das Unternehmen|[A-ZÄÖÜ][\w.-]*(?:\s+[A-ZÄÖÜ][\w.-]*)?)\s+$")
+
+
+_EXPECTED_TO = re.compile(r"(?:expected|anticipated|hoped|aimed)\s+to\b", re.IGNORECASE)
+
+
+def _reduced_relative(ctx: Context, part: Part, verb: Hit) -> bool:
+    """"the organisations expected to adopt the platform": a participle describing a
+    noun, not the noun's stance."""
+    if ctx.language != "en" or not _EXPECTED_TO.match(ctx.text, verb.start):
         return False
     return bool(_AFTER_NOUN.search(ctx.text, max(part.start, verb.start - 30), verb.start))
 
@@ -596,7 +640,7 @@ def _verbs(ctx: Context, part: Part, rule: str) -> list[Attribution]:
     found = [h for h in lexicon.hits(ctx.text, part.start, part.end, s.words_in(part.start, part.end))
              if not s.quoted(h.start) and (not _NOUN_USE.search(ctx.text[max(part.start, h.start - 20):h.start])
                                            or _BACKWARD.fullmatch(ctx.text, s.start, h.start))
-             and not _adjectival(ctx, part, h) and not _reports_to(ctx, h)]
+             and not _adjectival(ctx, part, h) and not _reports_to(ctx, h) and not _reduced_relative(ctx, part, h)]
     if rule == "stance":
         found = found[:1]
     out: list[Attribution] = []

@@ -282,7 +282,9 @@ def _referred_thing(st: Statement, rule: ArgRule, hit: Hit) -> str | None:
 
 def _speaking_org(st: Statement, rule: ArgRule, hit: Hit) -> str | None:
     """An organisation speaking about itself, a person speaking for the organisation
-    named beside them, or "the company" referring back."""
+    named beside them, "the company" (also "das erst 2023 gegründete Unternehmen")
+    referring back, or, for a figure the report states without naming whose it is
+    ("Revenue reached $30 billion"), the organisation the report is about."""
     ctx, att = st.ctx, st.attribution
     if "org" not in rule.subject:
         return None
@@ -291,9 +293,20 @@ def _speaking_org(st: Statement, rule: ArgRule, hit: Hit) -> str | None:
     if att.claimant.startswith("person:") and rule.subject[0] == "org" and att.claimant in ctx.memory.affiliation:
         return ctx.memory.affiliation[att.claimant]  # "Telekom-Chef Höttges: das Zentrum solle …"
     c = st.clause(hit.start)
-    if ORG_REFERENCE.search(ctx.text, c.start, hit.start + 1):
-        return ctx.memory.last_org
+    figure = rule.quantity and rule.subject[0] == "org" and bool(_DIGIT.search(ctx.text, c.start, c.end))
+    if ORG_REFERENCE.search(ctx.text, c.start, hit.start + 1) or figure or \
+            _ORG_NP.search(ctx.text, st.attribution.start, max(hit.start + 1, c.end)):
+        last = ctx.memory.last_org  # "Revenue reached $30 billion": the organisation the report is about
+        return last if last not in NEWS_OUTLETS and last != ctx.publisher else None
     return None
+
+
+_DIGIT = re.compile(r"\d")
+
+
+#: a description of an organisation ("das erst im Frühjahr gegründete Unternehmen", "the San Francisco company")
+_ORG_NP = re.compile(r"\b(?:das|der|die|the|its|seine|ihre)\s+(?:[\w-]+\s+){0,5}?(?:Unternehmen|Konzern|"
+                     r"Start-up|Startup|Firma|Chipkonzern|Techkonzern|company|firm|start-?up|chipmaker|group)\b")
 
 
 def _topic(st: Statement, rule: ArgRule, hit: Hit) -> str | None:

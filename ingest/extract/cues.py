@@ -35,7 +35,7 @@ SAY = {
              r"declares|hinted|signaled|signalled|repeats|repeated|recounted|insisted|maintains|maintained|"
              r"cited|quoted|wrote in|posted on|highlighted|pointed out|points out|saying|telling|arguing|"
              r"noting|warning|insisting|claiming|stating|writing|explaining|announcing|confirming|denying|"
-             r"outlined|laid out|detailed|answered|acknowledging|admitting|replying|predicting|promising"),
+             r"outlined|laid out|detailed|answered|listed|acknowledging|admitting|replying|predicting|promising"),
 }
 #: verbs of expectation or hope: their subject is the claimant when no verb of saying is near
 STANCE = {
@@ -102,7 +102,9 @@ ORG_REFERENCE = rx(r"the company|the firm|the startup|the start-up|the group|the
                    r"the maker|das Unternehmen|die Firma|der Konzern|das Start-up|das Startup|der Chipkonzern|"
                    r"der Chiphersteller|der Hersteller|der Techkonzern|der Tech-Konzern|das KI-Unternehmen|"
                    r"das Labor|die Gruppe|der Entwickler|die Entwickler|the developers|the makers|"
-                   r"it|es|man|wir|we|our|unser")
+                   r"it|es|man|wir|we|our|unser|"
+                   r"the (?:[A-Z][\w-]*\s+){1,3}(?:company|firm|startup|start-up|chipmaker|lab|group)|"
+                   r"(?:das|der) (?:[\w-]+\s+){1,3}(?:Unternehmen|Start-up|Konzern|Chipkonzern)")
 #: role nouns: "OpenAI-Chef", "CEO of Nvidia", "Nvidia chief executive"
 ROLE = rx(r"Chef|Chefin|Konzernchef|Konzernchefin|Vorstandschef|Vorstandschefin|CEO|Gründer|Gründerin|"
           r"Mitgründer|Mitgründerin|Mitbegründer|chief executive|chief executive officer|founder|co-founder|"

@@ -347,7 +347,7 @@ _TRIGGERS: list[tuple[str, str, str]] = [
       r"greift auf|basiert auf|läuft auf|laufen auf|betreibt|betrieben|Zugriff auf|verfügt über|"
       r"auf Basis"),
      (r"use|uses|used|using|relies on|rely on|relying on|deploys|deployed|deploying|runs on|powered by|"
-      r"integrates|integrated|based on|built on|adopts|adopted|taps|combine|combines|access to|"
+      r"integrates|integrated|based on|built on|adopt|adopts|adopted|taps|combine|combines|access to|"
       r"has about|has roughly|brings in")),
     ("release",
      (r"auf den Markt\w*|herausbring\w*|herauszubringen|herausgebracht|bringt \w+ heraus|brachte \w+ heraus|"
