@@ -370,27 +370,29 @@ def _content(ctx: Context, part: Part, verb: Hit, seg: int, stop: int, inverted:
     the object and complement of a naming verb ("called the model "scary smart""), or
     the words before it when nothing follows."""
     text = ctx.text
-    if _QUOTE_BEFORE.search(text, part.start, seg) and len(text[part.start:seg].split()) >= 2:
-        a, b = _trimmed(text, part.start, seg)
+    last = part.previous[-1] if part.previous else None
+    lo = max(part.start, last.end) if last and last.end <= verb.start else part.start  # not a statement taken
+    if _QUOTE_BEFORE.search(text, lo, seg) and len(text[lo:seg].split()) >= 2:
+        a, b = _trimmed(text, lo, seg)
         return a, b, stop
     if seg > part.start and text[seg - 1] == "," and _RELATIVE_SAY.match(text, seg, verb.start):
         # "…, which the company said is still in training"
         a, b = _trimmed(text, verb.end, stop)
         return a, b, verb.end
-    if inverted and not text[seg:verb.start].strip(" ,") and seg > part.start and \
-            len(text[part.start:seg].split()) >= 3:
-        a, b = _trimmed(text, part.start, seg)  # "Sie wolle …, schrieb Murati …"
+    if inverted and not text[seg:verb.start].strip(" ,") and seg > lo and \
+            len(text[lo:seg].split()) >= 3:
+        a, b = _trimmed(text, lo, seg)  # "Sie wolle …, schrieb Murati …"
         return a, b, stop
     if NAMING.match(text[verb.start:verb.end]):
         a, b = _trimmed(text, verb.end, stop)
         return a, b, verb.end
     comp = _complement_start(ctx, verb, stop)
-    words_before = len(text[part.start:seg].split())
+    words_before = len(text[lo:seg].split())
     tail = text[verb.end:stop]
     if comp is None and words_before >= 3 and (len(tail.split()) <= 8 or (
             near and _ADVERBIAL_TAIL.match(tail) and not _FINITE.search(tail))) and \
             not _object_states_more(ctx, part, verb, seg, stop):
-        a, b = _trimmed(text, part.start, seg)
+        a, b = _trimmed(text, lo, seg)
         return a, b, stop
     start = comp if comp is not None else verb.end
     a, b = _trimmed(text, start, stop)
@@ -405,6 +407,8 @@ def _object_states_more(ctx: Context, part: Part, verb: Hit, seg: int, stop: int
         not lexicon.first(ctx.text, part.start, seg, s.words_in(part.start, seg))
 
 
+#: a relative clause that ends the attribution words ("hieß es in dem Blogbeitrag, den Pichai … veröffentlichte")
+_RELATIVE_AFTER = re.compile(r",\s*(?:den|die|das|der|dem|deren|dessen|which|that|who)\b", re.IGNORECASE)
 _OWN_DOCUMENT = re.compile(r"\b(?:des Unternehmens|des Konzerns|der Firma|the company's|its)\b", re.IGNORECASE)
 
 
@@ -414,7 +418,7 @@ def _impersonal_speaker(ctx: Context, part: Part, verb: Hit, stop: int) -> Speak
     memory, s, text = ctx.memory, part.sentence, ctx.text
     comma = text.find(",", verb.end, stop)
     tail_end = comma if comma >= 0 else stop
-    after = not text[tail_end:stop].strip(" ,.;")
+    after = not text[tail_end:stop].strip(" ,.;") or bool(_RELATIVE_AFTER.match(text, tail_end, stop))
     orgs = [m for m in s.within(verb.end, tail_end) if m.kind == "org"]
     if orgs:
         return Speaker(orgs[0].id, "name", after)
@@ -540,6 +544,10 @@ def _described_source(ctx: Context, s: Sentence, noun: str, cue: int) -> Speaker
     return Speaker(org, "pronoun") if org else None
 
 
+#: whose a document is ("laut der Mitteilung von Mistral", "according to the post by Altman")
+_DOCUMENT_OWNER = re.compile(r"\s+(?:von|vom|des|der|of|from|by)\s+(?:the\s+|dem\s+)?[A-ZÄÖÜ]")
+
+
 def _speaks_after(ctx: Context, part: Part, cue_end: int) -> bool:
     """A verb of saying after the cited source, with a speaker of its own before it."""
     s = part.sentence
@@ -566,7 +574,8 @@ def _according(ctx: Context, part: Part) -> list[Attribution]:
         cue_start, cue_end = before.start(), _cited_end(ctx, part, before.end())
         document = DOCUMENT_REFERENCE.match(text, before.end(), part.end) or \
             SOURCE_REFERENCE.match(text, before.end(), part.end)
-        if document and not s.within(before.end(), document.end()):
+        owner = document and _DOCUMENT_OWNER.match(text, document.end(), part.end)
+        if document and not owner and not s.within(before.end(), document.end()):
             cue_end = document.end()  # "laut dem Beitrag auf den hauseigenen Chips …"
         speaker = resolve_speaker(ctx, s, before.end(), cue_end, cited=True)
     elif after:

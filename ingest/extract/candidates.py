@@ -296,8 +296,10 @@ def _speaking_org(st: Statement, rule: ArgRule, hit: Hit) -> str | None:
     figure = rule.quantity and rule.subject[0] == "org" and bool(_DIGIT.search(ctx.text, c.start, c.end))
     if ORG_REFERENCE.search(ctx.text, c.start, hit.start + 1) or figure or \
             _ORG_NP.search(ctx.text, st.attribution.start, max(hit.start + 1, c.end)):
-        last = ctx.memory.last_org  # "Revenue reached $30 billion": the organisation the report is about
-        return last if last not in NEWS_OUTLETS and last != ctx.publisher else None
+        memory = ctx.memory  # "Revenue reached $30 billion": the organisation the report is about
+        orgs = [eid for eid in memory.mentioned if eid.startswith("org:") and eid not in NEWS_OUTLETS
+                and eid != ctx.publisher]
+        return max(orgs, key=lambda eid: memory.mentioned[eid], default=None)
     return None
 
 
