@@ -195,6 +195,9 @@ def _by_role(ctx: Context, r: Region) -> Speaker | None:
     return Speaker(ctx.memory.last_person, "role") if ctx.memory.last_person else None
 
 
+_IT = re.compile(r"(?:It|Es)", re.IGNORECASE)
+
+
 def _by_reference(ctx: Context, r: Region) -> Speaker | None:
     """A pronoun or description: the person (organisation) named earlier in the
     sentence, else the one the memory holds as salient."""
@@ -205,6 +208,8 @@ def _by_reference(ctx: Context, r: Region) -> Speaker | None:
     referent = persons[0] if persons else memory.salient_person or memory.last_person
     if PERSON_REFERENCE.search(r.text) and referent:
         return Speaker(referent, "pronoun")
+    if _IT.fullmatch(r.text.strip()) and r.start == r.sentence.start and memory.first_org:
+        return Speaker(memory.first_org, "pronoun")  # "… the research firm SemiAnalysis weighed in. It estimated …"
     if ORG_REFERENCE.search(r.text):  # "the company": not a news outlet the report cites
         actors = [o for o in orgs if o not in NEWS_OUTLETS]
         speaker_org = memory.last_speaker if memory.last_speaker and memory.last_speaker.startswith("org:") and \

@@ -48,8 +48,10 @@ _PAST_RELEASE = re.compile(r"\b(?:released|launched|unveiled|debuted|introduced|
 _FUTURE = re.compile(r"\b(?:will|would|soll|sollen|solle|werde|werden|wird|würde|plan\w*|geplant|bis|by|later|"
                      r"später|next|nächste\w*|kommende\w*|coming|upcoming|Ende|end of)\b", re.IGNORECASE)
 _COORDINATION = re.compile(r"^\s*(?:,|und|and|sowie|or|oder|&|, and|, und)\s*(?:the\s+|die\s+|der\s+)?$", re.IGNORECASE)
-#: an org or person directly before another name qualifies it ("OpenAI GPT-4", "Google's Gemini")
-_POSSESSIVE = re.compile(r"^(?:['’]s?|s)?\s*(?:[\w-]+\s+){0,2}$")
+#: an org or person directly before another name qualifies it ("OpenAI GPT-4", "Google's Gemini"); an
+#: article between starts a noun phrase of its own („hatte Mistral das Sprachmodell Mistral Large vorgestellt“)
+_POSSESSIVE = re.compile(r"^(?:['’]s?|s)?\s*(?:(?!(?:das|die|der|den|dem|des|ein|eine|einen|einem|the|a|an)\s)"
+                         r"[\w-]+\s+){0,2}$", re.IGNORECASE)
 #: a name after these words is what something succeeds or follows, not the subject
 _SUCCEEDED = re.compile(r"\b(?:Nachfolger|Nachfolgemodell|successor|successors|follow-up|Vorgänger|predecessor)\s+"
                         r"(?:\w+\s+){0,3}$", re.IGNORECASE)

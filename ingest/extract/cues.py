@@ -118,7 +118,7 @@ LEADER = rx(r"Chef|Chefin|Konzernchef|Konzernchefin|Vorstandschef|Vorstandschefi
 
 # -- structure ----------------------------------------------------------------------------
 #: German Konjunktiv I/II forms that mark reported speech
-KONJUNKTIV = rx(r"sei|seien|habe|haben werde|werde|werden würden|könne|könnten|wolle|wollen würde|solle|sollen|"
+KONJUNKTIV = rx(r"sei|seien|habe|haben werde|werde|werden würden|könne|könnten|wolle|wollen würde|solle|"
                 r"müsse|dürfe|übertreffe|investiere|plane|biete|verfüge|liege|gebe|arbeite|komme|stehe|brauche|"
                 r"erreiche|bringe|entwickle|liefere|nutze|setze|gehe|wachse|bleibe|halte|wisse")
 #: Konjunktiv I beside its pronoun subject ("Man rechne damit", "Derzeit sehe man sich"): a
