@@ -29,11 +29,13 @@ from .cues import (
     ATTRIBUTIVE,
     CHANNEL,
     CLAUSE_SPLIT,
+    DOCUMENT_REFERENCE,
     IMPERSONAL,
     INTENT,
     KONJUNKTIV,
     KONJUNKTIV_FORM,
     LEADER,
+    NEWS_OUTLETS,
     ORG_REFERENCE,
     OWN_ACCOUNT,
     PERSON_REFERENCE,
@@ -160,9 +162,21 @@ def _spokesperson(ctx: Context, r: Region) -> Speaker | None:
     return Speaker(org, "spokesperson") if org else None
 
 
+_ROLE_AFTER = re.compile(r"\s+(?:CEO|CTO|CFO|COO|chief|president|founder|co-founder|head|boss|Chef|Chefin|"
+                         r"Gründer|Mitgründer|Vorstandschef|Präsident|Präsidentin)\b")
+
+
+def _role_qualifier(ctx: Context, r: Region, m: Mention) -> bool:
+    """A name before a role and another person ("Constellation CEO Joe Dominguez") names
+    the organisation of that person, not a speaker."""
+    return bool(_ROLE_AFTER.match(ctx.text, m.end)) and \
+        any(o.kind == "person" and 0 < o.start - m.end <= 40 for o in r.mentions)
+
+
 def _named(kind: str) -> Callable[[Context, Region], Speaker | None]:
     def by_name(ctx: Context, r: Region) -> Speaker | None:
-        named = [m for m in r.mentions if m.kind == kind and (r.cited or _subject_like(ctx, m))]
+        named = [m for m in r.mentions if m.kind == kind and (r.cited or _subject_like(ctx, m))
+                 and not (kind == "person" and _role_qualifier(ctx, r, m))]
         return Speaker(named[0].id, "name") if named else None
     by_name.__doc__ = f"The first {kind} named as a subject (not after 'of'/'von')."
     return by_name
@@ -181,6 +195,9 @@ def _by_role(ctx: Context, r: Region) -> Speaker | None:
     return Speaker(ctx.memory.last_person, "role") if ctx.memory.last_person else None
 
 
+_IT = re.compile(r"(?:It|Es)", re.IGNORECASE)
+
+
 def _by_reference(ctx: Context, r: Region) -> Speaker | None:
     """A pronoun or description: the person (organisation) named earlier in the
     sentence, else the one the memory holds as salient."""
@@ -191,11 +208,21 @@ def _by_reference(ctx: Context, r: Region) -> Speaker | None:
     referent = persons[0] if persons else memory.salient_person or memory.last_person
     if PERSON_REFERENCE.search(r.text) and referent:
         return Speaker(referent, "pronoun")
-    if ORG_REFERENCE.search(r.text):
-        speaker_org = memory.last_speaker if memory.last_speaker and memory.last_speaker.startswith("org:") else None
-        org = orgs[-1] if orgs else speaker_org or memory.last_org
+    if _IT.fullmatch(r.text.strip()) and r.start == r.sentence.start and memory.first_org:
+        return Speaker(memory.first_org, "pronoun")  # "… the research firm SemiAnalysis weighed in. It estimated …"
+    if ORG_REFERENCE.search(r.text):  # "the company": not a news outlet the report cites
+        actors = [o for o in orgs if o not in NEWS_OUTLETS]
+        speaker_org = memory.last_speaker if memory.last_speaker and memory.last_speaker.startswith("org:") and \
+            memory.last_speaker not in NEWS_OUTLETS else None
+        last_org = memory.last_org if memory.last_org not in NEWS_OUTLETS else None
+        org = actors[-1] if actors else speaker_org or last_org or (orgs[-1] if orgs else memory.last_org)
         return Speaker(org, "pronoun") if org else None
     return None
+
+
+#: an article or inflected adjective before a capitalised German word: a noun, not a name
+_NOUN_PHRASE_END = re.compile(r"\b(?:der|die|das|dem|den|des|ein|eine|einer|einem|eines|im|am|beim|vom|zum|zur|"
+                              r"ins|seine[mnrs]?|ihre[mnrs]?|[a-zäöüß]+(?:en|em|er|es))\s+$")
 
 
 def _by_new_name(ctx: Context, r: Region) -> Speaker | None:
@@ -208,6 +235,8 @@ def _by_new_name(ctx: Context, r: Region) -> Speaker | None:
     words = name.split()
     if any(w in STOPWORDS or w.lower() in MONTHS or w.lower() in WEEKDAYS for w in words):
         return None
+    if ctx.language == "de" and len(words) == 1 and _NOUN_PHRASE_END.search(r.text, 0, r.text.rfind(name)):
+        return None  # "In einer Stellungnahme", "Im begleitenden Blogbeitrag": a German noun
     camel = any(c.isupper() for w in words for c in w[1:])
     personal = words[0] in GIVEN_NAMES or (len(words) <= 2 and not _ORG_WORD.search(name) and not camel)
     eid = f"{'person' if personal else 'org'}:{entity_slug(name)}"
@@ -216,10 +245,23 @@ def _by_new_name(ctx: Context, r: Region) -> Speaker | None:
 
 
 def _cited_before(ctx: Context, r: Region) -> Speaker | None:
-    """"dem Bericht zufolge", "the report said": the source cited last."""
-    if r.mentions or not ctx.memory.last_source or not SOURCE_REFERENCE.search(r.text):
+    """"dem Bericht zufolge", "the report said": the source cited last (a model or
+    product named beside the words is what the report is about)."""
+    if any(m.kind in ("person", "org") for m in r.mentions) or not ctx.memory.last_source or \
+            not SOURCE_REFERENCE.search(r.text):
         return None
     return Speaker(ctx.memory.last_source, "reference")
+
+
+def _document_before(ctx: Context, r: Region) -> Speaker | None:
+    """"laut der Mitteilung", "according to the post": whoever spoke last (in the
+    last few sentences) wrote the document referred to."""
+    memory = ctx.memory
+    if any(m.kind in ("person", "org") for m in r.mentions) or not DOCUMENT_REFERENCE.search(r.text):
+        return None
+    if memory.last_speaker and r.sentence.index - memory.speaker_sentence <= 4:
+        return Speaker(memory.last_speaker, "reference")
+    return None
 
 
 _INDEFINITE_PERSON = re.compile(r"\b(?:[Aa]n?|[Ee]ine?|[Ee]iner)\s+(?:[\w-]+\s+){0,3}?(?:executive|manager|official|"
@@ -244,7 +286,7 @@ def _named_later(ctx: Context, r: Region) -> Speaker | None:
 #: tried in this order on the words that may name a speaker
 SPEAKER_RULES: list[Callable[[Context, Region], Speaker | None]] = [
     _unnamed, _spokesperson, _named("person"), _named_later, _by_role, _named("org"), _cited_before,
-    _by_reference, _by_new_name]
+    _document_before, _by_reference, _by_new_name]
 
 
 def resolve_speaker(ctx: Context, s: Sentence, start: int, end: int, cited: bool = False,
@@ -279,9 +321,12 @@ _INVERSION_STOP = re.compile(r"[,:;„“”\"«»]|\b(?:that|dass|daß|ob|wheth
 def _inversion_end(text: str, start: int, end: int) -> int:
     """Where the words after a verb that can name its speaker end ("sagte Musk am
     Dienstag, …", "said Altman.", "erwähnte er in einem Interview mit …"): at a
-    boundary, complementizer or preposition, 60 characters at most."""
+    boundary, complementizer or preposition, 60 characters at most; a description of
+    the company right after the verb is its subject."""
     m = _INVERSION_STOP.search(text, start, end)
     stop = m.start() if m else end
+    if m and not text[start:stop].strip() and m.group().lower() in ("the company", "das unternehmen"):
+        stop = m.end()  # "In einer Stellungnahme betont das Unternehmen, …": the company speaks
     return min(stop, start + 60)
 
 
@@ -330,32 +375,45 @@ def _content(ctx: Context, part: Part, verb: Hit, seg: int, stop: int, inverted:
     the object and complement of a naming verb ("called the model "scary smart""), or
     the words before it when nothing follows."""
     text = ctx.text
-    if _QUOTE_BEFORE.search(text, part.start, seg) and len(text[part.start:seg].split()) >= 2:
-        a, b = _trimmed(text, part.start, seg)
+    last = part.previous[-1] if part.previous else None
+    lo = max(part.start, last.end) if last and last.end <= verb.start else part.start  # not a statement taken
+    if _QUOTE_BEFORE.search(text, lo, seg) and len(text[lo:seg].split()) >= 2:
+        a, b = _trimmed(text, lo, seg)
         return a, b, stop
     if seg > part.start and text[seg - 1] == "," and _RELATIVE_SAY.match(text, seg, verb.start):
         # "…, which the company said is still in training"
         a, b = _trimmed(text, verb.end, stop)
         return a, b, verb.end
-    if inverted and not text[seg:verb.start].strip(" ,") and seg > part.start and \
-            len(text[part.start:seg].split()) >= 3:
-        a, b = _trimmed(text, part.start, seg)  # "Sie wolle …, schrieb Murati …"
+    if inverted and not text[seg:verb.start].strip(" ,") and seg > lo and \
+            len(text[lo:seg].split()) >= 3:
+        a, b = _trimmed(text, lo, seg)  # "Sie wolle …, schrieb Murati …"
         return a, b, stop
     if NAMING.match(text[verb.start:verb.end]):
         a, b = _trimmed(text, verb.end, stop)
         return a, b, verb.end
     comp = _complement_start(ctx, verb, stop)
-    words_before = len(text[part.start:seg].split())
+    words_before = len(text[lo:seg].split())
     tail = text[verb.end:stop]
     if comp is None and words_before >= 3 and (len(tail.split()) <= 8 or (
-            near and _ADVERBIAL_TAIL.match(tail) and not _FINITE.search(tail))):
-        a, b = _trimmed(text, part.start, seg)
+            near and _ADVERBIAL_TAIL.match(tail) and not _FINITE.search(tail))) and \
+            not _object_states_more(ctx, part, verb, seg, stop):
+        a, b = _trimmed(text, lo, seg)
         return a, b, stop
     start = comp if comp is not None else verb.end
     a, b = _trimmed(text, start, stop)
     return a, b, start
 
 
+def _object_states_more(ctx: Context, part: Part, verb: Hit, seg: int, stop: int) -> bool:
+    """The verb's object names a proposition and the words before it do not ("Auch Geld
+    fließt: Ein Microsoft-Sprecher bestätigte eine Investition von 15 Millionen Euro")."""
+    s, lexicon = part.sentence, LEXICON[ctx.language]
+    return bool(lexicon.first(ctx.text, verb.end, stop, s.words_in(verb.end, stop))) and \
+        not lexicon.first(ctx.text, part.start, seg, s.words_in(part.start, seg))
+
+
+#: a relative clause that ends the attribution words ("hieß es in dem Blogbeitrag, den Pichai … veröffentlichte")
+_RELATIVE_AFTER = re.compile(r",\s*(?:den|die|das|der|dem|deren|dessen|which|that|who)\b", re.IGNORECASE)
 _OWN_DOCUMENT = re.compile(r"\b(?:des Unternehmens|des Konzerns|der Firma|the company's|its)\b", re.IGNORECASE)
 
 
@@ -365,7 +423,7 @@ def _impersonal_speaker(ctx: Context, part: Part, verb: Hit, stop: int) -> Speak
     memory, s, text = ctx.memory, part.sentence, ctx.text
     comma = text.find(",", verb.end, stop)
     tail_end = comma if comma >= 0 else stop
-    after = not text[tail_end:stop].strip(" ,.;")
+    after = not text[tail_end:stop].strip(" ,.;") or bool(_RELATIVE_AFTER.match(text, tail_end, stop))
     orgs = [m for m in s.within(verb.end, tail_end) if m.kind == "org"]
     if orgs:
         return Speaker(orgs[0].id, "name", after)
@@ -463,6 +521,49 @@ def _zufolge_start(ctx: Context, part: Part, pos: int) -> int:
     return _segment_start(part, pos, part.start)
 
 
+#: an organisation described, not named, after "nach Angaben"/"according to" ("des Konzerns", "der Entwickler")
+_DESCRIBED_SOURCE = re.compile(r"(?:(?:des|der|dem|the|its)\s+)?(?:Unternehmens|Konzerns|Firma|Start-ups|Startups|"
+                               r"Herstellers|Chipkonzerns|Entwickler|Entwicklers|Kommission|Behörde|Regierung|"
+                               r"company|firm|start-?up|developers?|makers?|lab|commission|agency)\b")
+
+
+def _described_source(ctx: Context, s: Sentence, noun: str, cue: int) -> Speaker | None:
+    """The organisation a description after "nach Angaben" stands for: a known one
+    whose name holds the noun ("der Kommission" -> EU-Kommission), else the one named
+    earlier in the sentence, the organisation that spoke last or the one named most
+    (news outlets cited as sources excepted)."""
+    memory = ctx.memory
+    stem = noun.split()[-1].lower().rstrip("s")
+    if len(stem) >= 6:
+        for eid in reversed(list(memory.mentioned)):
+            names = [ctx.gazetteer.names.get(eid, "")] + ctx.gazetteer.aliases.get(eid, [])
+            if eid.startswith("org:") and eid != ctx.publisher and any(stem in n.lower() for n in names):
+                return Speaker(eid, "pronoun")
+    outside = NEWS_OUTLETS | {ctx.publisher}
+    earlier = [m.id for m in s.mentions if m.end <= cue and m.kind == "org" and m.id not in outside]
+    speaker = memory.last_speaker
+    speaker_org = speaker if speaker and speaker.startswith("org:") and speaker not in outside else None
+    salient = max((eid for eid in memory.mentioned if eid.startswith("org:") and eid not in outside),
+                  key=lambda eid: memory.mentioned[eid], default=None)
+    org = earlier[-1] if earlier else speaker_org or salient
+    return Speaker(org, "pronoun") if org else None
+
+
+#: whose a document is ("laut der Mitteilung von Mistral", "according to the post by Altman")
+_DOCUMENT_OWNER = re.compile(r"\s+(?:von|vom|des|der|of|from|by)\s+(?:the\s+|dem\s+)?[A-ZÄÖÜ]")
+
+
+def _speaks_after(ctx: Context, part: Part, cue_end: int) -> bool:
+    """A verb of saying after the cited source, with a speaker of its own before it."""
+    s = part.sentence
+    for verb in SAY_LEXICON[ctx.language].hits(ctx.text, cue_end, part.end, s.words_in(cue_end, part.end)):
+        if s.quoted(verb.start) or _PARTICIPLE.search(ctx.text[verb.start:verb.end]):
+            continue
+        between = ctx.text[cue_end:verb.start]
+        return "," in between and len(between.split(",")[-1].split()) >= 1
+    return False
+
+
 def _according(ctx: Context, part: Part) -> list[Attribution]:
     s, text = part.sentence, ctx.text
     before = ACCORDING_BEFORE.search(text, part.start, part.end)
@@ -470,8 +571,17 @@ def _according(ctx: Context, part: Part) -> list[Attribution]:
             SAY_LEXICON[ctx.language].first(text, part.start, part.end, s.words_in(part.start, part.end)):
         return []  # "Reuters reported, citing a US official, that …": the verb of saying names the source
     after = None if before else ACCORDING_AFTER.search(text, part.start, part.end)
-    if before:
+    described = _DESCRIBED_SOURCE.match(text, before.end(), part.end) if before else None
+    if before and described and not s.within(before.end(), described.end()):
+        cue_start, cue_end = before.start(), described.end()
+        speaker = _described_source(ctx, s, described.group(), cue_start)
+    elif before:
         cue_start, cue_end = before.start(), _cited_end(ctx, part, before.end())
+        document = DOCUMENT_REFERENCE.match(text, before.end(), part.end) or \
+            SOURCE_REFERENCE.match(text, before.end(), part.end)
+        owner = document and _DOCUMENT_OWNER.match(text, document.end(), part.end)
+        if document and not owner and not s.within(before.end(), document.end()):
+            cue_end = document.end()  # "laut dem Beitrag auf den hauseigenen Chips …"
         speaker = resolve_speaker(ctx, s, before.end(), cue_end, cited=True)
     elif after:
         cue_start, cue_end = _zufolge_start(ctx, part, after.start()), after.end()
@@ -480,6 +590,8 @@ def _according(ctx: Context, part: Part) -> list[Attribution]:
         return []
     if speaker is None:
         return []
+    if before and _speaks_after(ctx, part, cue_end):
+        return []  # "first reported by Semafor, the chief executive wrote that …": the writer speaks
     words_before, words_after = len(text[part.start:cue_start].split()), len(text[cue_end:part.end].split())
     if words_before >= 1 and words_after >= 2 and text[cue_start - 2:cue_start].strip() not in (",", ";", ":"):
         a, b = _trimmed(text, part.start, part.end)  # "Google hat laut The Information … bestellt"
@@ -490,7 +602,9 @@ def _according(ctx: Context, part: Part) -> list[Attribution]:
     return [Attribution(speaker.id, "according", speaker.via, cue_start, cue_end, a, b)]
 
 
-_AFTER_NOUN = re.compile(r"\b(?!(?:he|she|it|they|we|who|which|that|er|sie|es|man|wir)\b)[a-zäöüß][\w-]*\s+$")
+_AFTER_NOUN = re.compile(r"\b(?!(?:he|she|it|they|we|who|which|that|er|sie|es|man|wir|also|then|later|once|again|"
+                         r"now|previously|recently|publicly|repeatedly|even|has|have|had|was|were|is|are|"
+                         r"\w+ly)\b)[a-zäöüß][\w-]*\s+$")
 
 
 _REPORT_VERB = re.compile(r"berichte\w*|reports?|reported|reporting", re.IGNORECASE)
@@ -508,8 +622,28 @@ def _reports_to(ctx: Context, verb: Hit) -> bool:
 
 def _adjectival(ctx: Context, part: Part, verb: Hit) -> bool:
     """A naming participle after a common noun describes it ("a subscription called
-    SuperGrok"): it is not a verb of saying."""
-    if not NAMING.match(ctx.text[verb.start:verb.end]) or ctx.language != "en":
+    SuperGrok"), and "what Apple calls …" gives a name: neither is a verb of saying."""
+    if not NAMING.match(ctx.text[verb.start:verb.end]):
+        return False
+    if _NAME_GIVEN.search(ctx.text, max(part.start, verb.start - 40), verb.start):
+        return True  # "what Apple calls Private Cloud Compute", "a system it calls …": a name given
+    if ctx.language != "en":
+        return False
+    return bool(_AFTER_NOUN.search(ctx.text, max(part.start, verb.start - 30), verb.start))
+
+
+#: a relative or noun before the subject of a naming verb: the verb introduces a name
+_NAME_GIVEN = re.compile(r"\b(?:what|was|(?:an?|einen?|eine)\s+[\w-]+)\s+(?:it|he|she|they|we|es|er|sie|man|wir|"
+                         r"the company|das Unternehmen|[A-ZÄÖÜ][\w.-]*(?:\s+[A-ZÄÖÜ][\w.-]*)?)\s+$")
+
+
+_EXPECTED_TO = re.compile(r"(?:expected|anticipated|hoped|aimed)\s+to\b", re.IGNORECASE)
+
+
+def _reduced_relative(ctx: Context, part: Part, verb: Hit) -> bool:
+    """"the organisations expected to adopt the platform": a participle describing a
+    noun, not the noun's stance."""
+    if ctx.language != "en" or not _EXPECTED_TO.match(ctx.text, verb.start):
         return False
     return bool(_AFTER_NOUN.search(ctx.text, max(part.start, verb.start - 30), verb.start))
 
@@ -520,7 +654,7 @@ def _verbs(ctx: Context, part: Part, rule: str) -> list[Attribution]:
     found = [h for h in lexicon.hits(ctx.text, part.start, part.end, s.words_in(part.start, part.end))
              if not s.quoted(h.start) and (not _NOUN_USE.search(ctx.text[max(part.start, h.start - 20):h.start])
                                            or _BACKWARD.fullmatch(ctx.text, s.start, h.start))
-             and not _adjectival(ctx, part, h) and not _reports_to(ctx, h)]
+             and not _adjectival(ctx, part, h) and not _reports_to(ctx, h) and not _reduced_relative(ctx, part, h)]
     if rule == "stance":
         found = found[:1]
     out: list[Attribution] = []

@@ -25,6 +25,7 @@ from .cues import (
     FIRST_PLURAL,
     FORWARD,
     MODALITY,
+    NEWS_OUTLETS,
     NOT_RELEASED,
     ORG_REFERENCE,
     PASSIVE_AGENT,
@@ -47,8 +48,10 @@ _PAST_RELEASE = re.compile(r"\b(?:released|launched|unveiled|debuted|introduced|
 _FUTURE = re.compile(r"\b(?:will|would|soll|sollen|solle|werde|werden|wird|würde|plan\w*|geplant|bis|by|later|"
                      r"später|next|nächste\w*|kommende\w*|coming|upcoming|Ende|end of)\b", re.IGNORECASE)
 _COORDINATION = re.compile(r"^\s*(?:,|und|and|sowie|or|oder|&|, and|, und)\s*(?:the\s+|die\s+|der\s+)?$", re.IGNORECASE)
-#: an org or person directly before another name qualifies it ("OpenAI GPT-4", "Google's Gemini")
-_POSSESSIVE = re.compile(r"^(?:['’]s?|s)?\s*(?:[\w-]+\s+){0,2}$")
+#: an org or person directly before another name qualifies it ("OpenAI GPT-4", "Google's Gemini"); an
+#: article between starts a noun phrase of its own („hatte Mistral das Sprachmodell Mistral Large vorgestellt“)
+_POSSESSIVE = re.compile(r"^(?:['’]s?|s)?\s*(?:(?!(?:das|die|der|den|dem|des|ein|eine|einen|einem|the|a|an)\s)"
+                         r"[\w-]+\s+){0,2}$", re.IGNORECASE)
 #: a name after these words is what something succeeds or follows, not the subject
 _SUCCEEDED = re.compile(r"\b(?:Nachfolger|Nachfolgemodell|successor|successors|follow-up|Vorgänger|predecessor)\s+"
                         r"(?:\w+\s+){0,3}$", re.IGNORECASE)
@@ -192,8 +195,8 @@ def _pick_subjects(st: Statement, rule: ArgRule, hit: Hit, pool: list[Mention], 
     allowed = [m for m in pool if m.kind in rule.subject]
     if c is not None:
         agent = _passive_agent(st, allowed, c)
-        if agent:
-            return [agent], "passive"
+        if agent:  # "gegründet von Rombach, Blattmann und Esser": each agent of the list
+            return _coordinated(st, agent, [m for m in allowed if m.kind == agent.kind]), "passive"
     free = [m for m in allowed if _free(st, m)]
     if not free:  # "die Teamgröße von xAI", "the valuation of OpenAI": whose the trigger noun is
         free = [m for m in allowed if m.start >= hit.end and _OF_TRIGGER.fullmatch(st.ctx.text, hit.end, m.start)]
@@ -281,7 +284,9 @@ def _referred_thing(st: Statement, rule: ArgRule, hit: Hit) -> str | None:
 
 def _speaking_org(st: Statement, rule: ArgRule, hit: Hit) -> str | None:
     """An organisation speaking about itself, a person speaking for the organisation
-    named beside them, or "the company" referring back."""
+    named beside them, "the company" (also "das erst 2023 gegründete Unternehmen")
+    referring back, or, for a figure the report states without naming whose it is
+    ("Revenue reached $30 billion"), the organisation the report is about."""
     ctx, att = st.ctx, st.attribution
     if "org" not in rule.subject:
         return None
@@ -290,9 +295,22 @@ def _speaking_org(st: Statement, rule: ArgRule, hit: Hit) -> str | None:
     if att.claimant.startswith("person:") and rule.subject[0] == "org" and att.claimant in ctx.memory.affiliation:
         return ctx.memory.affiliation[att.claimant]  # "Telekom-Chef Höttges: das Zentrum solle …"
     c = st.clause(hit.start)
-    if ORG_REFERENCE.search(ctx.text, c.start, hit.start + 1):
-        return ctx.memory.last_org
+    figure = rule.quantity and rule.subject[0] == "org" and bool(_DIGIT.search(ctx.text, c.start, c.end))
+    if ORG_REFERENCE.search(ctx.text, c.start, hit.start + 1) or figure or \
+            _ORG_NP.search(ctx.text, st.attribution.start, max(hit.start + 1, c.end)):
+        memory = ctx.memory  # "Revenue reached $30 billion": the organisation the report is about
+        orgs = [eid for eid in memory.mentioned if eid.startswith("org:") and eid not in NEWS_OUTLETS
+                and eid != ctx.publisher]
+        return max(orgs, key=lambda eid: memory.mentioned[eid], default=None)
     return None
+
+
+_DIGIT = re.compile(r"\d")
+
+
+#: a description of an organisation ("das erst im Frühjahr gegründete Unternehmen", "the San Francisco company")
+_ORG_NP = re.compile(r"\b(?:das|der|die|the|its|seine|ihre)\s+(?:[\w-]+\s+){0,5}?(?:Unternehmen|Konzern|"
+                     r"Start-up|Startup|Firma|Chipkonzern|Techkonzern|company|firm|start-?up|chipmaker|group)\b")
 
 
 def _topic(st: Statement, rule: ArgRule, hit: Hit) -> str | None:
@@ -407,8 +425,16 @@ def _stated(st: Statement, channel: str | None) -> tuple[str, str]:
                  or (said.channel is None and index - said.sentence <= 2)):
         said.sentence = index
         return said.stated, "carried"
+    last = ctx.memory.last_date
+    if last and _PAST_SAY.search(att.verb or "") and 0 <= (ctx.published - last).days <= 6:
+        ctx.memory.said.setdefault(att.claimant, Said(last.isoformat(), channel, index))
+        return last.isoformat(), "event"  # "said", after the day the report is about was named
     ctx.memory.said.setdefault(att.claimant, Said(ctx.published.isoformat(), channel, index))
     return ctx.published.isoformat(), "default"
+
+
+_PAST_SAY = re.compile(r"\b(?:\w+ed|said|told|wrote|sagte\w*|erklärte\w*|teilte\w*|betonte\w*|schrieb\w*|"
+                       r"kündigte\w*|nannte\w*|bestätigte\w*|gab)\b", re.IGNORECASE)
 
 
 def _channel(st: Statement) -> str:
@@ -428,10 +454,7 @@ def OUTLETS(ctx: Context) -> set[str]:
     return {eid for eid in ctx.gazetteer.names if eid in _OUTLET_IDS}
 
 
-_OUTLET_IDS = {"org:reuters", "org:bloomberg", "org:the-information", "org:financial-times",
-               "org:wall-street-journal", "org:new-york-times", "org:cnbc", "org:the-verge", "org:techcrunch",
-               "org:axios", "org:semafor", "org:handelsblatt", "org:heise", "org:spiegel", "org:faz",
-               "org:sueddeutsche-zeitung", "org:dpa", "org:associated-press", "org:afp"}
+_OUTLET_IDS = NEWS_OUTLETS
 
 
 def _modality(st: Statement, predicate: str, hit: Hit) -> str:

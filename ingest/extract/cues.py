@@ -35,7 +35,7 @@ SAY = {
              r"declares|hinted|signaled|signalled|repeats|repeated|recounted|insisted|maintains|maintained|"
              r"cited|quoted|wrote in|posted on|highlighted|pointed out|points out|saying|telling|arguing|"
              r"noting|warning|insisting|claiming|stating|writing|explaining|announcing|confirming|denying|"
-             r"outlined|laid out|detailed|answered|acknowledging|admitting|replying|predicting|promising"),
+             r"outlined|laid out|detailed|answered|listed|acknowledging|admitting|replying|predicting|promising"),
 }
 #: verbs of expectation or hope: their subject is the claimant when no verb of saying is near
 STANCE = {
@@ -63,9 +63,19 @@ ACCORDING_BEFORE = re.compile(r"\b(?:according to|laut|gemäß|nach Angaben (?:v
 #: sources a report cites: secondary when a verb of saying names who reports ("TechCrunch reported,
 #: citing a person familiar with the matter, that …")
 SECONDARY_SOURCE = re.compile(r"\b(?:citing|unter Berufung auf|per)\s+", re.IGNORECASE)
+#: ids of news outlets (they report, they do not act)
+NEWS_OUTLETS = frozenset({
+    "org:reuters", "org:bloomberg", "org:the-information", "org:financial-times", "org:wall-street-journal",
+    "org:new-york-times", "org:cnbc", "org:the-verge", "org:techcrunch", "org:axios", "org:semafor",
+    "org:handelsblatt", "org:heise", "org:spiegel", "org:faz", "org:sueddeutsche-zeitung", "org:dpa",
+    "org:associated-press", "org:afp"})
 #: "dem Bericht zufolge", "the report said", "demnach": the source cited last
 SOURCE_REFERENCE = rx(r"dem Bericht|der Bericht|des Berichts|Bericht|the report|report|demnach|the outlet|the paper|"
                       r"die Zeitung|das Blatt|die Agentur|the newspaper|the agency")
+#: "laut der Mitteilung", "according to the post": a document of whoever spoke last
+DOCUMENT_REFERENCE = rx(r"der Mitteilung|die Mitteilung|dem Beitrag|der Beitrag|dem Blogbeitrag|der Stellungnahme|"
+                        r"dem Schreiben|dem Dokument|dem Memo|the post|the blog post|the statement|the memo|"
+                        r"the filing|the letter|the announcement")
 ACCORDING_AFTER = re.compile(r"\s*(?:zufolge|gegenüber zufolge)\b", re.IGNORECASE)
 OWN_ACCOUNT = rx(r"nach eigenen Angaben|eigenen Angaben zufolge|nach eigener Aussage|by its own account|"
                  r"it said|the company said|according to the company")
@@ -92,7 +102,9 @@ ORG_REFERENCE = rx(r"the company|the firm|the startup|the start-up|the group|the
                    r"the maker|das Unternehmen|die Firma|der Konzern|das Start-up|das Startup|der Chipkonzern|"
                    r"der Chiphersteller|der Hersteller|der Techkonzern|der Tech-Konzern|das KI-Unternehmen|"
                    r"das Labor|die Gruppe|der Entwickler|die Entwickler|the developers|the makers|"
-                   r"it|es|man|wir|we|our|unser")
+                   r"it|es|man|wir|we|our|unser|"
+                   r"the (?:[A-Z][\w-]*\s+){1,3}(?:company|firm|startup|start-up|chipmaker|lab|group)|"
+                   r"(?:das|der) (?:[\w-]+\s+){1,3}(?:Unternehmen|Start-up|Konzern|Chipkonzern)")
 #: role nouns: "OpenAI-Chef", "CEO of Nvidia", "Nvidia chief executive"
 ROLE = rx(r"Chef|Chefin|Konzernchef|Konzernchefin|Vorstandschef|Vorstandschefin|CEO|Gründer|Gründerin|"
           r"Mitgründer|Mitgründerin|Mitbegründer|chief executive|chief executive officer|founder|co-founder|"
@@ -106,7 +118,7 @@ LEADER = rx(r"Chef|Chefin|Konzernchef|Konzernchefin|Vorstandschef|Vorstandschefi
 
 # -- structure ----------------------------------------------------------------------------
 #: German Konjunktiv I/II forms that mark reported speech
-KONJUNKTIV = rx(r"sei|seien|habe|haben werde|werde|werden würden|könne|könnten|wolle|wollen würde|solle|sollen|"
+KONJUNKTIV = rx(r"sei|seien|habe|haben werde|werde|werden würden|könne|könnten|wolle|wollen würde|solle|"
                 r"müsse|dürfe|übertreffe|investiere|plane|biete|verfüge|liege|gebe|arbeite|komme|stehe|brauche|"
                 r"erreiche|bringe|entwickle|liefere|nutze|setze|gehe|wachse|bleibe|halte|wisse")
 #: Konjunktiv I beside its pronoun subject ("Man rechne damit", "Derzeit sehe man sich"): a

@@ -66,6 +66,7 @@ class Memory:
     last_claims: dict[str, tuple[int, dict]] = field(default_factory=dict)
     last_date: dt.date | None = None
     mentioned: dict[str, int] = field(default_factory=dict)
+    first_org: str | None = None  # the first organisation named in the sentence before
 
     def saw(self, mentions: list[Mention]) -> None:
         """Remember the mentions of a sentence, in text order; the first person named
@@ -73,6 +74,7 @@ class Memory:
         persons = [m.id for m in mentions if m.kind == "person"]
         if persons:
             self.salient_person = persons[0]
+        self.first_org = next((m.id for m in mentions if m.kind == "org"), None)
         things = [m.id for m in mentions if m.kind in ("model", "product")]
         if things and not self.topic_fresh:
             self.topic = things[0]

@@ -347,12 +347,14 @@ _TRIGGERS: list[tuple[str, str, str]] = [
       r"greift auf|basiert auf|läuft auf|laufen auf|betreibt|betrieben|Zugriff auf|verfügt über|"
       r"auf Basis"),
      (r"use|uses|used|using|relies on|rely on|relying on|deploys|deployed|deploying|runs on|powered by|"
-      r"integrates|integrated|based on|built on|adopts|adopted|taps|combine|combines|access to|"
+      r"integrates|integrated|based on|built on|adopt|adopts|adopted|taps|combine|combines|access to|"
       r"has about|has roughly|brings in")),
     ("release",
      (r"auf den Markt\w*|herausbring\w*|herauszubringen|herausgebracht|bringt \w+ heraus|brachte \w+ heraus|"
-      r"kam(?:en)? \w* ?heraus|veröffentlich\w*|Veröffentlichung|erschein\w*|erschien\w*|erscheint|starten|"
-      r"startet|startete|gestartet|Start|Marktstart|vorstell\w*|vorgestellt|stellte \w+ vor|stellt \w+ vor|"
+      r"kam(?:en)? (?:[\w.-]+ ){0,5}?heraus|zur Verfügung|veröffentlich\w*|Veröffentlichung|erschein\w*|"
+      r"erschien\w*|erscheint|starten|"
+      r"startet|startete|gestartet|Start|Marktstart|vorstell\w*|vorgestellt|stellte (?:[\w.-]+ ){1,6}?vor|"
+      r"stellt (?:[\w.-]+ ){1,6}?vor|stellten (?:[\w.-]+ ){1,6}?vor|"
       r"präsentier\w*|verfügbar|Verfügbarkeit|einführ\w*|eingeführt|Einführung|Markteinführung|ausrollen|"
       r"ausgerollt|rollt|auszurollen|freigeschaltet|freigegeben|Launch|launcht|geplant für|"
       r"vorgesehen für|Serienproduktion|Massenproduktion|Produktionsstart|im Zeitplan|erhältlich|marktreif|"
