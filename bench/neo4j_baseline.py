@@ -1,6 +1,7 @@
 """The Neo4j projection as it was before claimgraph.graph.neo4j replaced it, kept
 unchanged as the benchmark's baseline (bench/neo4j_sync.py): batches of UNWIND + MERGE
-statements, written in turn with reading the log. Not part of claimgraph.
+statements, written in turn with reading the log. Not part of claimgraph. Its
+connection, settings and errors are claimgraph's own (they are not what is compared).
 
 The Neo4j projection: the claim graph as Neo4j Browser shows it.
 
@@ -21,66 +22,26 @@ which keeps the old ids in ``mergedIds``.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from claimgraph.graph.eventlog import EventLog
+from claimgraph.graph.neo4j import (
+    CHECKPOINT,
+    DEFAULT_PASSWORD,
+    LABELS,
+    NODE_LABELS,
+    Neo4jMismatch,
+    Neo4jSettings,
+    Neo4jUnavailable,
+    connect,
+)
 from claimgraph.schema import dates
-from claimgraph.schema.errors import ClaimgraphError
 from claimgraph.schema.model import follow, object_label
 from claimgraph.schema.text import alias_key
 
-CHECKPOINT = "claimgraph"
-LABELS = {"person": "Person", "org": "Organization", "model": "Model", "hardware": "Hardware",
-          "product": "Product"}
-NODE_LABELS = ("Entity", "Claim", "Proposition", "Source", "Resolution")
-DEFAULT_PASSWORD = "claimgraph-dev"
-
-
-class Neo4jUnavailable(ClaimgraphError):
-    """Neo4j cannot be reached."""
-
-    code = "NEO4J_UNAVAILABLE"
-
-
-class Neo4jMismatch(ClaimgraphError):
-    """Neo4j holds the projection of another log."""
-
-    code = "NEO4J_MISMATCH"
-
-
-@dataclass
-class Neo4jSettings:
-    uri: str = "bolt://localhost:7687"
-    user: str = "neo4j"
-    password: str = DEFAULT_PASSWORD
-    database: str = "neo4j"
-
-    @classmethod
-    def from_env(cls, **given) -> "Neo4jSettings":
-        env = {"uri": os.environ.get("NEO4J_URI"), "user": os.environ.get("NEO4J_USER"),
-               "password": os.environ.get("NEO4J_PASSWORD"), "database": os.environ.get("NEO4J_DATABASE")}
-        values = {k: v for k, v in {**env, **{k: v for k, v in given.items() if v}}.items() if v}
-        return cls(**values)
-
-
-def connect(settings: Neo4jSettings):
-    """A verified driver, or Neo4jUnavailable with a clear message."""
-    from neo4j import GraphDatabase
-    from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
-    try:
-        driver = GraphDatabase.driver(settings.uri, auth=(settings.user, settings.password),
-                                      connection_timeout=5, max_transaction_retry_time=5,
-                                      notifications_min_severity="OFF")
-        driver.verify_connectivity()
-    except AuthError as e:
-        raise Neo4jUnavailable(f"Neo4j at {settings.uri} refused user {settings.user!r}: {e.message} "
-                               "(set NEO4J_USER / NEO4J_PASSWORD)") from None
-    except (ServiceUnavailable, OSError, Neo4jError, ValueError) as e:
-        raise Neo4jUnavailable(f"cannot reach Neo4j at {settings.uri}: {e} "
-                               "(is it running? deploy/neo4j/neo4j.sh start)") from None
-    return driver
+__all__ = ["CHECKPOINT", "DEFAULT_PASSWORD", "LABELS", "NODE_LABELS", "Neo4jMismatch", "Neo4jProjection",
+           "Neo4jSettings", "Neo4jUnavailable", "connect"]
 
 
 # The kind labels are created before Entity: on a fresh database their label tokens then

@@ -46,11 +46,14 @@ MEMORY_CAP_MIB = 512
 
 
 def server_cpu() -> float | None:
-    """CPU seconds used so far by the local Neo4j of CLAIMGRAPH_NEO4J_HOME, if known."""
+    """CPU seconds used so far by the local Neo4j that deploy/neo4j/neo4j.sh started (its
+    home: CLAIMGRAPH_NEO4J_HOME, else deploy/neo4j/run), if known."""
     import os
-    home = os.environ.get("CLAIMGRAPH_NEO4J_HOME")
+    home = os.environ.get("CLAIMGRAPH_NEO4J_HOME") or Path(__file__).resolve().parents[1] / "deploy/neo4j/run"
     try:
-        pid = (Path(home) / "neo4j.pid").read_text().strip() if home else ""
+        pid = (Path(home) / "neo4j.pid").read_text().strip()
+        if not pid.isdigit():
+            return None
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
         return None
