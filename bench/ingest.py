@@ -14,10 +14,8 @@ already needs about 4x: the bytes, and the text at twice their size while it is 
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
-import time
 import tracemalloc
 from pathlib import Path
 
@@ -26,7 +24,7 @@ from claimgraph.graph.store import Store  # noqa: E402
 from claimgraph.ingest.claimfile import load_claim_file, read_text  # noqa: E402
 from claimgraph.ingest.pipeline import ingest_path  # noqa: E402
 
-from common import table  # noqa: E402
+from common import table, timed  # noqa: E402
 
 
 def write_inputs(folder: Path, mib: float, claims: int, quote: str) -> Path:
@@ -47,15 +45,6 @@ def write_inputs(folder: Path, mib: float, claims: int, quote: str) -> Path:
     return path
 
 
-def median_time(fn, repeat: int = 3) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
-
-
 def traced_peak(fn) -> int:
     tracemalloc.start()
     fn()
@@ -72,8 +61,8 @@ def measure(folder: Path, path: Path) -> tuple[float, float, float, float, int]:
             result = ingest_path(store, path)
             assert len(result.claim_ids) > 0
 
-    parse = median_time(lambda: load_claim_file(path))
-    whole = median_time(ingest)
+    parse, _ = timed(lambda: load_claim_file(path))
+    whole, _ = timed(ingest)
     decode = traced_peak(lambda: read_text(folder / "article.txt", "source"))
     return parse, whole, traced_peak(ingest), decode, (folder / "article.txt").stat().st_size
 
