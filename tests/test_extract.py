@@ -163,6 +163,15 @@ def test_metadata_cannot_carry_a_yaml_bomb_or_duplicate_keys(tmp_path, where):
         assert e.value.file and e.value.file.endswith(("a.md", "a.md.meta.yaml"))
 
 
+def test_a_sidecar_that_is_not_utf8_is_refused_naming_it(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("Elon Musk sagte im Juli, Grok 3 erscheine Ende des Jahres.\n")
+    (tmp_path / "a.txt.meta.yaml").write_bytes(b"publisher: Gr\xfcnder Zeitung\n")
+    with pytest.raises(InputError, match="not UTF-8") as e:
+        read_article(path)
+    assert e.value.file.endswith("a.txt.meta.yaml")
+
+
 def test_a_nul_after_the_first_block_is_refused_with_its_line(tmp_path):
     path = tmp_path / "a.txt"
     path.write_text("Elon Musk sagte im Juli, Grok 3 erscheine Ende des Jahres.\n" * 200 + "Grok\x00 4\n")

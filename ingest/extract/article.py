@@ -153,7 +153,11 @@ def _sidecar(path: Path) -> dict:
         if sidecar.is_file():
             if sidecar.stat().st_size > MAX_SIDECAR_BYTES:
                 raise InputError(f"the sidecar metadata is over {MAX_SIDECAR_BYTES // 1024} KiB", file=str(sidecar))
-            extra = _metadata(sidecar.read_text(encoding="utf-8", errors="replace"), str(sidecar))
+            try:
+                text = sidecar.read_text(encoding="utf-8")
+            except UnicodeDecodeError as e:
+                raise InputError(f"the sidecar metadata is not UTF-8 (byte {e.start})", file=str(sidecar)) from None
+            extra = _metadata(text, str(sidecar))
             if not isinstance(extra, dict):
                 raise InputError("the sidecar metadata must be a mapping", file=str(sidecar))
             return extra
